@@ -1,0 +1,65 @@
+// buildApp(config, store) -> a Fastify instance with every route; the server and the tests build
+// it the same way.
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyRequest } from 'fastify';
+import type { Principal } from './auth/principal.js';
+import type { Config } from './config.js';
+import type { Store } from './db/database.js';
+import { authenticateRequest } from './routes/authenticate.js';
+import { registerBodyParsers } from './routes/body-parsers.js';
+import type { App, RouteContext } from './routes/context.js';
+import { registerErrorHandling } from './routes/error-handler.js';
+import { registerRoutes } from './routes/index.js';
+import { validatorCompiler } from './routes/validator.js';
+import { createServices } from './services.js';
+
+/** Log paths that may carry a secret; the logger writes "[redacted]" instead. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.token',
+  '*.secret',
+  '*.password',
+];
+
+export function buildApp(config: Config, store: Store): App {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerBodyParsers(app);
+  registerErrorHandling(app);
+  void app.register(cookie);
+
+  const services = createServices(store.db, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const context: RouteContext = {
+    config,
+    services,
+    authenticate: async (request) => {
+      principals.set(request, await authenticateRequest(services.authenticator, request));
+    },
+    principal: (request) => {
+      const principal = principals.get(request);
+      if (!principal) throw new Error('route reads a principal without the authenticate hook');
+      return principal;
+    },
+  };
+  void app.register((instance, _options, done) => {
+    registerRoutes(instance, context);
+    done();
+  });
+
+  app.addHook('onReady', () => {
+    services.lastUsed.start();
+    return Promise.resolve();
+  });
+  app.addHook('onClose', () => services.lastUsed.stop());
+  return app;
+}

@@ -1,0 +1,56 @@
+// The one verification path: secret -> Principal. Checks run in order of cost: format and
+// checksum (no store access for garbage), then the bounded cache of digests, then one indexed
+// lookup by the kind's resolver.
+import { digestSecret } from '../crypto/digest.js';
+import { parseToken, type TokenKind } from '../crypto/token-format.js';
+import { AppError } from '../errors.js';
+import type { LruCache } from './lru-cache.js';
+import type { Principal } from './principal.js';
+
+export type Failure = 'token_invalid' | 'token_expired' | 'token_revoked';
+export type Resolution = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly failure: Failure };
+
+export interface CredentialResolver {
+  /** Looks up the credential whose secret has this digest. */
+  resolve(digest: string): Promise<Resolution>;
+}
+
+const MESSAGES: Record<Failure, string> = {
+  token_invalid: 'the credential is not valid',
+  token_expired: 'the credential has expired',
+  token_revoked: 'the credential has been revoked',
+};
+
+export class Authenticator {
+  constructor(
+    private readonly resolvers: Partial<Record<TokenKind, CredentialResolver>>,
+    private readonly cache: LruCache<string, Resolution>,
+    private readonly onUse: (principal: Principal) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Verifies a secret of one of the `accepted` kinds; throws a 401 AppError otherwise. */
+  async verify(secret: string, accepted: readonly TokenKind[]): Promise<Principal> {
+    const kind = parseToken(secret);
+    const resolver = kind && accepted.includes(kind) ? this.resolvers[kind] : undefined;
+    if (!resolver) throw new AppError('token_invalid', MESSAGES.token_invalid);
+    const digest = digestSecret(secret);
+    let resolution = this.cache.get(digest);
+    if (resolution === undefined) {
+      resolution = await resolver.resolve(digest);
+      this.cache.set(digest, resolution);
+    }
+    if (!resolution.ok) throw new AppError(resolution.failure, MESSAGES[resolution.failure]);
+    const { principal } = resolution;
+    if (principal.expiresAt !== null && Date.parse(principal.expiresAt) <= this.now()) {
+      throw new AppError('token_expired', MESSAGES.token_expired);
+    }
+    this.onUse(principal);
+    return principal;
+  }
+
+  /** Drops a cached verdict at once (after a revoke, update or refresh). */
+  forget(digest: string): void {
+    this.cache.delete(digest);
+  }
+}

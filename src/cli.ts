@@ -1,0 +1,42 @@
+// Administrative commands: `migrate [up|down|status]`, `user create <email> <password> [--admin]`.
+import { ConfigError, loadConfig } from './config.js';
+import { openStore } from './db/database.js';
+import { migrateDown, migrateToLatest, migrationStatus } from './db/migrate.js';
+import { createServices } from './services.js';
+
+const USAGE = `usage: tessera migrate [up|down|status]
+       tessera user create <email> <password> [--name NAME] [--admin]`;
+
+async function main(argv: string[]): Promise<void> {
+  const config = loadConfig();
+  const store = openStore(config);
+  try {
+    const [command, sub, ...rest] = argv;
+    if (command === 'migrate') {
+      const lines =
+        sub === 'down'
+          ? await migrateDown(store.db)
+          : sub === 'status'
+            ? (await migrationStatus(store.db)).map((m) => `${m.name}: ${m.executedAt ? `applied ${m.executedAt.toISOString()}` : 'pending'}`)
+            : await migrateToLatest(store.db);
+      process.stdout.write(`${lines.length > 0 ? lines.join('\n') : 'nothing to do'}\n`);
+    } else if (command === 'user' && sub === 'create' && rest.length >= 2) {
+      await migrateToLatest(store.db);
+      const [email, password] = rest as [string, string];
+      const nameAt = rest.indexOf('--name');
+      const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
+      const services = createServices(store.db, config, () => undefined);
+      const user = await services.users.create({ email, password, name }, { admin: rest.includes('--admin') });
+      process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, admin: user.is_admin === 1 })}\n`);
+    } else {
+      throw new Error(USAGE);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`tessera: ${error instanceof ConfigError ? `configuration error: ${error.message}` : error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+// Environment -> frozen, validated Config. Nothing else in src/ reads process.env.
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Directory of the embedded SQLite store (used when databaseUrl is not set). */
+  readonly dataDir: string;
+  /** PostgreSQL connection string; when set, PostgreSQL is the store. */
+  readonly databaseUrl: string | null;
+  readonly signup: 'open' | 'closed';
+  readonly tokenMaxDays: number;
+  readonly sessionDays: number;
+  readonly cookieSecure: boolean;
+  readonly tokenCacheSize: number;
+  readonly tokenCacheTtlMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = raw.toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return value as T;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = oneOf(env, name, ['true', 'false', '1', '0'], fallback ? 'true' : 'false');
+  return value === 'true' || value === '1';
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return Object.freeze({
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    dataDir: path.resolve(env.TESSERA_DATA_DIR && env.TESSERA_DATA_DIR !== '' ? env.TESSERA_DATA_DIR : './data'),
+    databaseUrl: databaseUrl(env),
+    signup: oneOf(env, 'TESSERA_SIGNUP', ['open', 'closed'], 'open'),
+    tokenMaxDays: integer(env, 'TESSERA_TOKEN_MAX_DAYS', 366, 1, 36500),
+    sessionDays: integer(env, 'TESSERA_SESSION_DAYS', 30, 1, 3650),
+    cookieSecure: boolean(env, 'TESSERA_COOKIE_SECURE', false),
+    tokenCacheSize: integer(env, 'TESSERA_TOKEN_CACHE_SIZE', 10000, 0, 10_000_000),
+    tokenCacheTtlMs: integer(env, 'TESSERA_TOKEN_CACHE_TTL_SECONDS', 30, 0, 3600) * 1000,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  });
+}

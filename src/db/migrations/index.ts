@@ -1,0 +1,8 @@
+// Every migration, by its timestamped name, registered explicitly (no directory scanning, so the
+// same list works from source and from the build).
+import type { Migration } from 'kysely';
+import * as initial from './20261124T1100_initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '20261124T1100_initial': initial,
+};

@@ -1,0 +1,104 @@
+// Row types of the store, shared by both dialects. Times are ISO-8601 UTC strings (they sort as
+// text); booleans are 0/1 integers; lists are JSON text.
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  avatar: string | null;
+  password_hash: string;
+  is_admin: number;
+  created_time: string;
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  secret_digest: string;
+  created_time: string;
+  expires_time: string;
+  revoked_time: string | null;
+  user_agent: string | null;
+  address: string | null;
+}
+
+export interface SpaceRow {
+  id: string;
+  name: string;
+  created_by: string;
+  created_time: string;
+}
+
+export interface SpaceMemberRow {
+  space_id: string;
+  user_id: string;
+  role: string;
+  created_time: string;
+}
+
+export interface BaseRow {
+  id: string;
+  space_id: string;
+  name: string;
+  icon: string | null;
+  created_by: string;
+  created_time: string;
+}
+
+export interface DataTableRow {
+  id: string;
+  base_id: string;
+  name: string;
+  description: string | null;
+  created_time: string;
+}
+
+export interface FieldRow {
+  id: string;
+  table_id: string;
+  name: string;
+  type: string;
+  position: number;
+}
+
+export interface RecordRow {
+  id: string;
+  table_id: string;
+  /** JSON object keyed by field id. */
+  cells: string;
+  created_by: string;
+  created_time: string;
+  last_modified_time: string;
+  /** Position within its creation batch, to keep insertion order among equal timestamps. */
+  batch_position: number;
+}
+
+export interface AccessTokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  /** JSON array of `resource|action` scopes. */
+  scopes: string;
+  /** JSON array, or null when not restricted by space. */
+  space_ids: string | null;
+  base_ids: string | null;
+  has_full_access: number;
+  secret_digest: string;
+  expired_time: string;
+  created_time: string;
+  last_used_time: string | null;
+  revoked_time: string | null;
+}
+
+export interface Database {
+  users: UserRow;
+  sessions: SessionRow;
+  spaces: SpaceRow;
+  space_members: SpaceMemberRow;
+  bases: BaseRow;
+  data_tables: DataTableRow;
+  fields: FieldRow;
+  records: RecordRow;
+  access_tokens: AccessTokenRow;
+}

@@ -1,0 +1,37 @@
+// The closed set of error codes Tessera raises below the routes. Each family's edge maps them to
+// its own wire body (see src/routes/error-handler.ts); nothing else invents a code.
+
+export const ERROR_STATUS = {
+  validation_error: 400,
+  unauthorized: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  token_revoked: 401,
+  restricted_resource: 403,
+  not_found: 404,
+  conflict: 409,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  service_unavailable: 503,
+  internal_server_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
+
+export const invalid = (field: string, message: string): AppError =>
+  new AppError('validation_error', `${field}: ${message}`);

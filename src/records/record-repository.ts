@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database, RecordRow } from '../db/schema.js';
+
+export class RecordRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertMany(rows: readonly RecordRow[]): Promise<void> {
+    // Chunked to stay below SQLite's bound-parameter limit; one transaction keeps it all-or-nothing.
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 100) {
+        await tx.insertInto('records').values(rows.slice(i, i + 100)).execute();
+      }
+    });
+  }
+
+  find(tableId: string, recordId: string): Promise<RecordRow | undefined> {
+    return this.db.selectFrom('records').selectAll().where('table_id', '=', tableId).where('id', '=', recordId).executeTakeFirst();
+  }
+
+  list(tableId: string, skip: number, take: number): Promise<RecordRow[]> {
+    return this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('table_id', '=', tableId)
+      .orderBy('created_time')
+      .orderBy('batch_position')
+      .orderBy('id')
+      .limit(take)
+      .offset(skip)
+      .execute();
+  }
+
+  async update(tableId: string, recordId: string, cells: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('records')
+      .set({ cells, last_modified_time: at })
+      .where('table_id', '=', tableId)
+      .where('id', '=', recordId)
+      .execute();
+  }
+
+  async delete(tableId: string, recordId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('records').where('table_id', '=', tableId).where('id', '=', recordId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

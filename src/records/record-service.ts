@@ -1,0 +1,109 @@
+// Records of a table, keyed by field name (default) or field id, checked against the declared fields.
+import type { Principal } from '../auth/principal.js';
+import { newId } from '../crypto/ids.js';
+import type { FieldRow, RecordRow } from '../db/schema.js';
+import { invalid, notFound } from '../errors.js';
+import { checkCell, type FieldType } from '../tables/field-types.js';
+import type { TableService } from '../tables/table-service.js';
+import type { RecordRepository } from './record-repository.js';
+
+export type FieldKeyType = 'name' | 'id';
+export type Cells = Record<string, unknown>;
+
+export interface RecordView {
+  id: string;
+  fields: Cells;
+  createdTime: string;
+  lastModifiedTime: string;
+  createdBy: string;
+}
+
+export const MAX_RECORDS_PER_REQUEST = 1000;
+
+function parseCells(row: RecordRow): Cells {
+  return JSON.parse(row.cells) as Cells;
+}
+
+function present(row: RecordRow, fields: readonly FieldRow[], keyType: FieldKeyType): RecordView {
+  const cells = parseCells(row);
+  const out: Cells = {};
+  for (const field of fields) {
+    const value = cells[field.id];
+    if (value !== undefined && value !== null) out[keyType === 'id' ? field.id : field.name] = value;
+  }
+  return { id: row.id, fields: out, createdTime: row.created_time, lastModifiedTime: row.last_modified_time, createdBy: row.created_by };
+}
+
+/** Validates input cells against the table's fields; returns them keyed by field id. */
+function checkCells(input: Cells, fields: readonly FieldRow[], keyType: FieldKeyType, path: string): Cells {
+  const byKey = new Map(fields.map((f) => [keyType === 'id' ? f.id : f.name, f]));
+  const out: Cells = {};
+  for (const [key, value] of Object.entries(input)) {
+    const field = byKey.get(key);
+    if (!field) throw invalid(`${path}.${key}`, 'is not a field of this table');
+    const checked = checkCell(field.type as FieldType, value);
+    if ('error' in checked) throw invalid(`${path}.${key}`, checked.error);
+    out[field.id] = checked.value;
+  }
+  return out;
+}
+
+export class RecordService {
+  constructor(
+    private readonly records: RecordRepository,
+    private readonly tables: TableService,
+  ) {}
+
+  async create(principal: Principal, tableId: string, input: { records: { fields: Cells }[]; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
+    await this.tables.locate(principal, 'record|create', tableId);
+    if (input.records.length > MAX_RECORDS_PER_REQUEST) throw invalid('records', `at most ${MAX_RECORDS_PER_REQUEST} records per request`);
+    const fields = await this.tables.fields(tableId);
+    const keyType = input.fieldKeyType ?? 'name';
+    const now = new Date().toISOString();
+    const rows = input.records.map(
+      (r, i): RecordRow => ({
+        id: newId('rec'),
+        table_id: tableId,
+        cells: JSON.stringify(checkCells(r.fields, fields, keyType, `records.${i}.fields`)),
+        created_by: principal.userId,
+        created_time: now,
+        last_modified_time: now,
+        batch_position: i,
+      }),
+    );
+    await this.records.insertMany(rows);
+    return rows.map((row) => present(row, fields, keyType));
+  }
+
+  async list(principal: Principal, tableId: string, query: { skip: number; take: number; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
+    await this.tables.locate(principal, 'record|read', tableId);
+    const fields = await this.tables.fields(tableId);
+    const rows = await this.records.list(tableId, query.skip, query.take);
+    return rows.map((row) => present(row, fields, query.fieldKeyType ?? 'name'));
+  }
+
+  async get(principal: Principal, tableId: string, recordId: string, keyType: FieldKeyType = 'name'): Promise<RecordView> {
+    await this.tables.locate(principal, 'record|read', tableId);
+    const row = await this.records.find(tableId, recordId);
+    if (!row) throw notFound('record');
+    return present(row, await this.tables.fields(tableId), keyType);
+  }
+
+  async update(principal: Principal, tableId: string, recordId: string, input: { fields: Cells; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView> {
+    await this.tables.locate(principal, 'record|update', tableId);
+    const row = await this.records.find(tableId, recordId);
+    if (!row) throw notFound('record');
+    const fields = await this.tables.fields(tableId);
+    const keyType = input.fieldKeyType ?? 'name';
+    const cells = { ...parseCells(row), ...checkCells(input.fields, fields, keyType, 'record.fields') };
+    const now = new Date().toISOString();
+    const updated = { ...row, cells: JSON.stringify(cells), last_modified_time: now };
+    await this.records.update(tableId, recordId, updated.cells, now);
+    return present(updated, fields, keyType);
+  }
+
+  async delete(principal: Principal, tableId: string, recordId: string): Promise<void> {
+    await this.tables.locate(principal, 'record|delete', tableId);
+    if (!(await this.records.delete(tableId, recordId))) throw notFound('record');
+  }
+}

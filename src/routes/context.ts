@@ -1,0 +1,28 @@
+// What every route file receives: the typed Fastify instance and the services.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { Principal } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface RouteContext {
+  readonly config: Config;
+  readonly services: Services;
+  /**
+   * An onRequest hook: verifies the request's credential before its body is even parsed, and
+   * keeps the Principal for the handler; a missing or failing credential gets its 401 first.
+   */
+  readonly authenticate: (request: FastifyRequest) => Promise<void>;
+  /** The Principal that `authenticate` verified for this request. */
+  readonly principal: (request: FastifyRequest) => Principal;
+}
+
+export const SESSION_COOKIE = 'tessera_session';

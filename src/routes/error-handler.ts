@@ -1,0 +1,72 @@
+// The one place where errors become responses. Each wire family keeps the body its clients parse;
+// this issue's routes are all Teable's: {"message", "status", "code"}.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldOf(issue: ValidationIssue, context: string | undefined): string {
+  const path = (issue.instancePath ?? '').split('/').filter(Boolean);
+  const missing = issue.params?.missingProperty;
+  if (typeof missing === 'string') path.push(missing);
+  return path.length > 0 ? path.join('.') : (context ?? 'body');
+}
+
+/** Maps anything thrown while handling a request to an AppError. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
+  if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
+    const issue = fastifyError.validation[0]!;
+    const message = typeof issue.params?.missingProperty === 'string' ? 'is required' : (issue.message ?? 'is invalid');
+    return new AppError('validation_error', `${fieldOf(issue, fastifyError.validationContext)}: ${message}`);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'the request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'this content type is not supported; send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('validation_error', 'body: is not valid JSON');
+  }
+  if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
+    return new AppError('validation_error', 'body: is not valid JSON');
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((c) => ERROR_STATUS[c] === status) ?? 'validation_error';
+    return new AppError(code, fastifyError.message ?? 'bad request');
+  }
+  if (isStoreUnavailable(error)) return new AppError('service_unavailable', 'the store is unavailable; try again shortly');
+  return new AppError('internal_server_error', 'internal server error');
+}
+
+function isStoreUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P03'].includes(code) ||
+      code.startsWith('08'))
+  );
+}
+
+export function teableBody(error: AppError): { message: string; status: number; code: ErrorCode } {
+  return { message: error.message, status: error.status, code: error.code };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = toAppError(error);
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.code(mapped.status).send(teableBody(mapped));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(teableBody(new AppError('not_found', `no route for ${request.method} at this path`)));
+  });
+}

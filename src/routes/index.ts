@@ -1,0 +1,80 @@
+// Every route, registered explicitly: the API's table of contents.
+import type { App, RouteContext } from './context.js';
+import accessTokenCreate from './teable/access-token-create.js';
+import accessTokenDelete from './teable/access-token-delete.js';
+import accessTokenGet from './teable/access-token-get.js';
+import accessTokenList from './teable/access-token-list.js';
+import accessTokenRefresh from './teable/access-token-refresh.js';
+import accessTokenScopes from './teable/access-token-scopes.js';
+import accessTokenUpdate from './teable/access-token-update.js';
+import authSignin from './teable/auth-signin.js';
+import authSignout from './teable/auth-signout.js';
+import authSignup from './teable/auth-signup.js';
+import authUser from './teable/auth-user.js';
+import baseCreate from './teable/base-create.js';
+import baseDelete from './teable/base-delete.js';
+import baseGet from './teable/base-get.js';
+import baseUpdate from './teable/base-update.js';
+import recordCreate from './teable/record-create.js';
+import recordDelete from './teable/record-delete.js';
+import recordGet from './teable/record-get.js';
+import recordList from './teable/record-list.js';
+import recordUpdate from './teable/record-update.js';
+import spaceBaseList from './teable/space-base-list.js';
+import spaceCollaboratorAdd from './teable/space-collaborator-add.js';
+import spaceCollaboratorDelete from './teable/space-collaborator-delete.js';
+import spaceCollaboratorList from './teable/space-collaborator-list.js';
+import spaceCollaboratorUpdate from './teable/space-collaborator-update.js';
+import spaceCreate from './teable/space-create.js';
+import spaceDelete from './teable/space-delete.js';
+import spaceGet from './teable/space-get.js';
+import spaceList from './teable/space-list.js';
+import spaceUpdate from './teable/space-update.js';
+import tableCreate from './teable/table-create.js';
+import tableDelete from './teable/table-delete.js';
+import tableGet from './teable/table-get.js';
+import tableList from './teable/table-list.js';
+
+const routes: ((app: App, ctx: RouteContext) => void)[] = [
+  // Teable family (/api): accounts and sessions
+  authSignup,
+  authSignin,
+  authSignout,
+  authUser,
+  // Teable family: personal access tokens (seeds 000, 001)
+  accessTokenScopes,
+  accessTokenCreate,
+  accessTokenList,
+  accessTokenGet,
+  accessTokenUpdate,
+  accessTokenRefresh,
+  accessTokenDelete,
+  // Teable family: the data API
+  spaceCreate,
+  spaceList,
+  spaceGet,
+  spaceUpdate,
+  spaceDelete,
+  spaceCollaboratorAdd,
+  spaceCollaboratorList,
+  spaceCollaboratorUpdate,
+  spaceCollaboratorDelete,
+  spaceBaseList,
+  baseCreate,
+  baseGet,
+  baseUpdate,
+  baseDelete,
+  tableCreate,
+  tableList,
+  tableGet,
+  tableDelete,
+  recordCreate,
+  recordList,
+  recordGet,
+  recordUpdate,
+  recordDelete,
+];
+
+export function registerRoutes(app: App, ctx: RouteContext): void {
+  for (const register of routes) register(app, ctx);
+}

@@ -1,0 +1,12 @@
+// GET /api/table/{tableId}/record/{recordId}: {id, fields, ...} (needs record|read).
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { FieldKeyType, RecordParams } from './params.js';
+
+const Query = Type.Object({ fieldKeyType: FieldKeyType });
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.get('/api/table/:tableId/record/:recordId', { onRequest: ctx.authenticate, schema: { params: RecordParams, querystring: Query } }, async (request) =>
+    ctx.services.records.get(ctx.principal(request), request.params.tableId, request.params.recordId, request.query.fieldKeyType),
+  );
+}

@@ -1,0 +1,18 @@
+// GET /api/table/{tableId}/record?take=&skip=&fieldKeyType=: {records} (needs record|read).
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { FieldKeyType, RecordTableParams } from './params.js';
+
+const Query = Type.Object({
+  take: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  skip: Type.Optional(Type.Integer({ minimum: 0 })),
+  fieldKeyType: FieldKeyType,
+});
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.get('/api/table/:tableId/record', { onRequest: ctx.authenticate, schema: { params: RecordTableParams, querystring: Query } }, async (request) => {
+    const { take = 100, skip = 0, fieldKeyType } = request.query;
+    const records = await ctx.services.records.list(ctx.principal(request), request.params.tableId, { take, skip, fieldKeyType });
+    return { records };
+  });
+}

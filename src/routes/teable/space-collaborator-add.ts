@@ -1,0 +1,21 @@
+// POST /api/space/{spaceId}/collaborator {collaborators: [{principalId, principalType}], role}.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { SpaceParams } from './params.js';
+
+const Body = Type.Object({
+  collaborators: Type.Array(
+    Type.Object({ principalId: Type.String({ minLength: 1, maxLength: 64 }), principalType: Type.Literal('user') }),
+    { minItems: 1, maxItems: 100 },
+  ),
+  role: Type.String(),
+});
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.post('/api/space/:spaceId/collaborator', { onRequest: ctx.authenticate, schema: { params: SpaceParams, body: Body } }, async (request, reply) => {
+    const principal = ctx.principal(request);
+    const userIds = request.body.collaborators.map((c) => c.principalId);
+    await ctx.services.spaces.addCollaborators(principal, request.params.spaceId, userIds, request.body.role);
+    return reply.code(201).send();
+  });
+}

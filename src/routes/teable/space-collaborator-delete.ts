@@ -1,0 +1,17 @@
+// DELETE /api/space/{spaceId}/collaborators?principalId=&principalType=user: removes a member.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { SpaceParams } from './params.js';
+
+const Query = Type.Object({
+  principalId: Type.String({ minLength: 1, maxLength: 64 }),
+  principalType: Type.Literal('user'),
+});
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.delete('/api/space/:spaceId/collaborators', { onRequest: ctx.authenticate, schema: { params: SpaceParams, querystring: Query } }, async (request, reply) => {
+    const principal = ctx.principal(request);
+    await ctx.services.spaces.removeCollaborator(principal, request.params.spaceId, request.query.principalId);
+    return reply.code(200).send();
+  });
+}

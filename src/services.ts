@@ -1,0 +1,68 @@
+// The composition root: repositories over the store, services over them, and the one verification
+// path that every route uses.
+import type { Kysely } from 'kysely';
+import { Authenticator, type Resolution } from './auth/authenticator.js';
+import { Guard } from './auth/guard.js';
+import { LruCache } from './auth/lru-cache.js';
+import { BaseRepository } from './bases/base-repository.js';
+import { BaseService } from './bases/base-service.js';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import { RecordRepository } from './records/record-repository.js';
+import { RecordService } from './records/record-service.js';
+import { SessionRepository } from './sessions/session-repository.js';
+import { SessionService } from './sessions/session-service.js';
+import { SpaceRepository } from './spaces/space-repository.js';
+import { SpaceService } from './spaces/space-service.js';
+import { TableRepository } from './tables/table-repository.js';
+import { TableService } from './tables/table-service.js';
+import { AccessTokenRepository } from './tokens/access-token-repository.js';
+import { AccessTokenService } from './tokens/access-token-service.js';
+import { LastUsedWriter } from './tokens/last-used-writer.js';
+import { UserRepository } from './users/user-repository.js';
+import { UserService } from './users/user-service.js';
+
+export interface Services {
+  readonly authenticator: Authenticator;
+  readonly lastUsed: LastUsedWriter;
+  readonly users: UserService;
+  readonly sessions: SessionService;
+  readonly spaces: SpaceService;
+  readonly bases: BaseService;
+  readonly tables: TableService;
+  readonly records: RecordService;
+  readonly accessTokens: AccessTokenService;
+}
+
+export function createServices(db: Kysely<Database>, config: Config, onError: (error: unknown) => void): Services {
+  const userRepository = new UserRepository(db);
+  const spaceRepository = new SpaceRepository(db);
+  const baseRepository = new BaseRepository(db);
+  const tokenRepository = new AccessTokenRepository(db);
+  const tableRepository = new TableRepository(db);
+
+  const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
+  const forget = (digest: string): void => cache.delete(digest);
+  const guard = new Guard(spaceRepository);
+
+  const sessions = new SessionService(new SessionRepository(db), config, forget);
+  const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
+  const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
+  const authenticator = new Authenticator({ session: sessions, personalAccessToken: accessTokens }, cache, (principal) => {
+    if (principal.kind === 'personal_access_token') lastUsed.touch(principal.credentialId);
+  });
+
+  const bases = new BaseService(baseRepository, guard);
+  const tables = new TableService(tableRepository, bases, guard);
+  return {
+    authenticator,
+    lastUsed,
+    users: new UserService(userRepository, config),
+    sessions,
+    spaces: new SpaceService(spaceRepository, baseRepository, userRepository, guard),
+    bases,
+    tables,
+    records: new RecordService(new RecordRepository(db), tables),
+    accessTokens,
+  };
+}

@@ -1,0 +1,208 @@
+// Personal access tokens (Teable): scopes from the catalogue, optional space/base restrictions or
+// full access, and an expiry. The secret is shown once; the store keeps its digest.
+import { isAction, type Action } from '../auth/actions.js';
+import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { BaseRepository } from '../bases/base-repository.js';
+import type { Config } from '../config.js';
+import { digestSecret } from '../crypto/digest.js';
+import { newId } from '../crypto/ids.js';
+import { generateToken } from '../crypto/token-format.js';
+import type { AccessTokenRow } from '../db/schema.js';
+import { AppError, invalid, notFound } from '../errors.js';
+import type { SpaceRepository } from '../spaces/space-repository.js';
+import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
+import { parseExpiry } from './expiry.js';
+
+export interface AccessTokenView {
+  id: string;
+  name: string;
+  description?: string;
+  scopes: string[];
+  spaceIds?: string[];
+  baseIds?: string[];
+  hasFullAccess: boolean;
+  expiredTime: string;
+  createdTime: string;
+  lastUsedTime?: string;
+}
+
+export interface AccessTokenInput {
+  name: string;
+  description?: string | undefined;
+  scopes: string[];
+  spaceIds?: string[] | null | undefined;
+  baseIds?: string[] | null | undefined;
+  hasFullAccess?: boolean | undefined;
+}
+
+const list = (json: string | null): string[] | undefined => (json === null ? undefined : (JSON.parse(json) as string[]));
+
+export function accessTokenView(row: AccessTokenRow): AccessTokenView {
+  const spaceIds = list(row.space_ids);
+  const baseIds = list(row.base_ids);
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.description !== null ? { description: row.description } : {}),
+    scopes: JSON.parse(row.scopes) as string[],
+    ...(spaceIds ? { spaceIds } : {}),
+    ...(baseIds ? { baseIds } : {}),
+    hasFullAccess: row.has_full_access === 1,
+    expiredTime: row.expired_time,
+    createdTime: row.created_time,
+    ...(row.last_used_time !== null ? { lastUsedTime: row.last_used_time } : {}),
+  };
+}
+
+function principalOf(row: AccessTokenRow): Principal {
+  return {
+    kind: 'personal_access_token',
+    userId: row.user_id,
+    credentialId: row.id,
+    scopes: new Set((JSON.parse(row.scopes) as string[]).filter(isAction)),
+    fullAccess: row.has_full_access === 1,
+    spaceIds: new Set(list(row.space_ids) ?? []),
+    baseIds: new Set(list(row.base_ids) ?? []),
+    expiresAt: row.expired_time,
+  };
+}
+
+/** Token management is for people: a token cannot mint, read or change tokens. */
+export function requireSession(principal: Principal): void {
+  if (principal.kind !== 'session') {
+    throw new AppError('restricted_resource', 'access tokens can only be managed from a signed-in session');
+  }
+}
+
+export class AccessTokenService implements CredentialResolver {
+  constructor(
+    private readonly tokens: AccessTokenRepository,
+    private readonly spaces: SpaceRepository,
+    private readonly bases: BaseRepository,
+    private readonly config: Pick<Config, 'tokenMaxDays'>,
+    /** Drops a digest's cached verdict, so a change takes effect at once. */
+    private readonly forget: (digest: string) => void,
+  ) {}
+
+  async resolve(digest: string): Promise<Resolution> {
+    const row = await this.tokens.findByDigest(digest);
+    if (!row) return { ok: false, failure: 'token_invalid' };
+    if (row.revoked_time !== null) return { ok: false, failure: 'token_revoked' };
+    return { ok: true, principal: principalOf(row) };
+  }
+
+  async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
+    requireSession(principal);
+    const fields = await this.checkInput(principal.userId, input);
+    const now = new Date();
+    const expires = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays);
+    const token = generateToken('personalAccessToken');
+    const row: AccessTokenRow = {
+      id: newId('acc'),
+      user_id: principal.userId,
+      name: fields.name!,
+      description: fields.description ?? null,
+      scopes: fields.scopes!,
+      space_ids: fields.space_ids ?? null,
+      base_ids: fields.base_ids ?? null,
+      has_full_access: fields.has_full_access ?? 0,
+      secret_digest: digestSecret(token),
+      expired_time: expires.toISOString(),
+      created_time: now.toISOString(),
+      last_used_time: null,
+      revoked_time: null,
+    };
+    await this.tokens.insert(row);
+    // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
+    return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
+  }
+
+  async get(principal: Principal, id: string): Promise<AccessTokenView> {
+    requireSession(principal);
+    return accessTokenView(await this.owned(principal, id));
+  }
+
+  async list(principal: Principal): Promise<AccessTokenView[]> {
+    requireSession(principal);
+    return (await this.tokens.listOwned(principal.userId)).map(accessTokenView);
+  }
+
+  /** Absent fields stay as they are; `null` clears spaceIds or baseIds. */
+  async update(principal: Principal, id: string, input: AccessTokenInput): Promise<Omit<AccessTokenView, 'expiredTime' | 'createdTime' | 'lastUsedTime'>> {
+    requireSession(principal);
+    const row = await this.owned(principal, id);
+    const changes = await this.checkInput(principal.userId, input);
+    await this.tokens.update(id, changes);
+    this.forget(row.secret_digest);
+    const { expiredTime: _e, createdTime: _c, lastUsedTime: _l, ...rest } = accessTokenView({ ...row, ...changes });
+    return rest;
+  }
+
+  /** A new secret (the old one stops working at once), optionally with a new expiry. */
+  async refresh(principal: Principal, id: string, input: { expiredTime?: string | undefined }): Promise<{ id: string; expiredTime: string; token: string }> {
+    requireSession(principal);
+    const row = await this.owned(principal, id);
+    const now = new Date();
+    let expiredTime = row.expired_time;
+    if (input.expiredTime !== undefined) expiredTime = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays).toISOString();
+    else if (Date.parse(expiredTime) <= now.getTime()) throw invalid('expiredTime', 'is required to refresh an expired token');
+    const token = generateToken('personalAccessToken');
+    if (!(await this.tokens.rotate(id, row.secret_digest, digestSecret(token), expiredTime))) {
+      throw new AppError('conflict', 'the token was refreshed or deleted meanwhile');
+    }
+    this.forget(row.secret_digest);
+    return { id, expiredTime, token };
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    requireSession(principal);
+    const row = await this.owned(principal, id);
+    await this.tokens.revoke(id, new Date().toISOString());
+    this.forget(row.secret_digest);
+  }
+
+  private async owned(principal: Principal, id: string): Promise<AccessTokenRow> {
+    const row = await this.tokens.findOwned(id, principal.userId);
+    if (!row) throw notFound('access token');
+    return row;
+  }
+
+  private async checkInput(userId: string, input: AccessTokenInput): Promise<AccessTokenChanges> {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 100) throw invalid('name', 'must be 1 to 100 characters');
+    if (input.description !== undefined && input.description.length > 1000) throw invalid('description', 'must be at most 1000 characters');
+    if (input.scopes.length === 0) throw invalid('scopes', 'must name at least one scope');
+    const scopes: Action[] = [];
+    for (const scope of input.scopes) {
+      if (!isAction(scope)) throw invalid('scopes', `"${scope}" is not in the scope catalogue (GET /api/access-token/scopes)`);
+      if (!scopes.includes(scope)) scopes.push(scope);
+    }
+    const changes: AccessTokenChanges = { name, scopes: JSON.stringify(scopes) };
+    if (input.description !== undefined) changes.description = input.description;
+    if (input.hasFullAccess !== undefined) changes.has_full_access = input.hasFullAccess ? 1 : 0;
+    if (input.spaceIds !== undefined) changes.space_ids = await this.checkSpaces(userId, input.spaceIds);
+    if (input.baseIds !== undefined) changes.base_ids = await this.checkBases(userId, input.baseIds);
+    return changes;
+  }
+
+  private async checkSpaces(userId: string, ids: string[] | null): Promise<string | null> {
+    if (ids === null) return null;
+    if (ids.length === 0) throw invalid('spaceIds', 'must not be empty (use null to clear)');
+    const unique = [...new Set(ids)];
+    for (const id of unique) {
+      if (!(await this.spaces.roleOf(id, userId))) throw invalid('spaceIds', `${id} is not a space of yours`);
+    }
+    return JSON.stringify(unique);
+  }
+
+  private async checkBases(userId: string, ids: string[] | null): Promise<string | null> {
+    if (ids === null) return null;
+    if (ids.length === 0) throw invalid('baseIds', 'must not be empty (use null to clear)');
+    const unique = [...new Set(ids)];
+    const visible = new Set((await this.bases.listVisible(unique, userId)).map((b) => b.id));
+    const foreign = unique.find((id) => !visible.has(id));
+    if (foreign !== undefined) throw invalid('baseIds', `${foreign} is not a base of yours`);
+    return JSON.stringify(unique);
+  }
+}

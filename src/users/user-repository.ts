@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../db/schema.js';
+
+export class UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Inserts the user; the first user of the instance becomes its admin in the same statement. */
+  async insert(user: Omit<UserRow, 'is_admin'>, admin: boolean): Promise<UserRow> {
+    await this.db
+      .insertInto('users')
+      .columns(['id', 'email', 'name', 'avatar', 'password_hash', 'is_admin', 'created_time'])
+      .expression(
+        this.db.selectNoFrom((eb) => [
+          eb.val(user.id).as('id'),
+          eb.val(user.email).as('email'),
+          eb.val(user.name).as('name'),
+          eb.val(user.avatar).as('avatar'),
+          eb.val(user.password_hash).as('password_hash'),
+          (admin
+            ? eb.lit(1)
+            : eb.case().when(eb.not(eb.exists(eb.selectFrom('users').select('id')))).then(1).else(0).end()
+          ).as('is_admin'),
+          eb.val(user.created_time).as('created_time'),
+        ]),
+      )
+      .execute();
+    return (await this.findById(user.id))!;
+  }
+}

@@ -1,0 +1,72 @@
+// Accounts: sign-up with a policy on passwords, credential checks, and the public view of a user.
+import type { Config } from '../config.js';
+import { AppError, invalid } from '../errors.js';
+import { newId } from '../crypto/ids.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/password.js';
+import type { UserRow } from '../db/schema.js';
+import type { UserRepository } from './user-repository.js';
+
+export interface PublicUser {
+  id: string;
+  name: string;
+  avatar: string | null;
+  email: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function publicUser(user: UserRow): PublicUser {
+  return { id: user.id, name: user.name, avatar: user.avatar, email: user.email };
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly config: Pick<Config, 'signup'>,
+  ) {}
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return this.users.findById(id);
+  }
+
+  /** Creates an account. `viaCli` bypasses the sign-up policy and may make an admin. */
+  async create(input: { email: string; password: string; name?: string | undefined }, viaCli?: { admin: boolean }): Promise<UserRow> {
+    if (!viaCli && this.config.signup === 'closed') {
+      throw new AppError('restricted_resource', 'sign-up is closed on this instance');
+    }
+    const email = normalizeEmail(input.email);
+    if (!EMAIL.test(email) || email.length > 254) throw invalid('email', 'must be an email address');
+    if (input.password.length < 8 || !/[A-Za-z]/.test(input.password) || !/\d/.test(input.password)) {
+      throw invalid('password', 'must be at least 8 characters with a letter and a digit');
+    }
+    if (input.password.length > 1024) throw invalid('password', 'must be at most 1024 characters');
+    const name = (input.name ?? '').trim() || email.slice(0, email.indexOf('@'));
+    if (name.length > 100) throw invalid('name', 'must be at most 100 characters');
+    if (await this.users.findByEmail(email)) throw new AppError('conflict', 'email: an account with this email already exists');
+    const row = {
+      id: newId('usr'),
+      email,
+      name,
+      avatar: null,
+      password_hash: await hashPassword(input.password),
+      created_time: new Date().toISOString(),
+    };
+    try {
+      return await this.users.insert(row, viaCli?.admin ?? false);
+    } catch (error) {
+      if (await this.users.findByEmail(email)) throw new AppError('conflict', 'email: an account with this email already exists');
+      throw error;
+    }
+  }
+
+  /** The user whose email and password match, or null; spends the same time either way. */
+  async checkPassword(email: string, password: string): Promise<UserRow | null> {
+    const user = await this.users.findByEmail(normalizeEmail(email));
+    const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_PASSWORD_HASH));
+    return user && ok ? user : null;
+  }
+}
