@@ -24,9 +24,18 @@ export const REDACTED_LOG_PATHS = [
   '*.password',
 ];
 
-export function buildApp(config: Config, store: Store): App {
+export interface AppOptions {
+  /** Where log lines go (default: standard output); the tests read them to look for secrets. */
+  logStream?: { write(line: string): void };
+}
+
+export function buildApp(config: Config, store: Store, options: AppOptions = {}): App {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
     trustProxy: false,

@@ -1,0 +1,92 @@
+// A small HTTP client for the black-box tests: JSON in and out, a session cookie or a bearer token.
+import type { TestServer } from './server.js';
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is, with `contentType` (default: none). */
+  rawBody?: string;
+  contentType?: string;
+  token?: string;
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+// Test code reads response bodies loosely; each test asserts the fields it relies on.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export async function call(server: TestServer, method: string, path: string, options: RequestOptions = {}): Promise<Reply<Json>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.rawBody !== undefined) {
+    body = options.rawBody;
+    if (options.contentType) headers['content-type'] = options.contentType;
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
+  const response = await fetch(server.url + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: Json = undefined;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  cookie: string;
+}
+
+let counter = 0;
+
+/** Signs up a new account and returns its session cookie. */
+export async function signUp(server: TestServer, email = `user${++counter}-${Date.now()}@example.com`): Promise<Account> {
+  const reply = await call(server, 'POST', '/api/auth/signup', { body: { email, password: 'passw0rd-test' } });
+  if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
+  const cookie = reply.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('sign-up set no cookie');
+  return { id: reply.body.id as string, email, cookie };
+}
+
+/** A space with one base and one table (fields Title: text, Count: number), owned by `owner`. */
+export async function seedWorkspace(server: TestServer, owner: Account): Promise<{ spaceId: string; baseId: string; tableId: string }> {
+  const space = await call(server, 'POST', '/api/space', { cookie: owner.cookie, body: { name: 'Space' } });
+  const base = await call(server, 'POST', '/api/base', { cookie: owner.cookie, body: { spaceId: space.body.id, name: 'Base' } });
+  const table = await call(server, 'POST', `/api/base/${base.body.id}/table`, {
+    cookie: owner.cookie,
+    body: { name: 'Tasks', fields: [{ name: 'Title', type: 'singleLineText' }, { name: 'Count', type: 'number' }] },
+  });
+  if (table.status !== 201) throw new Error(`seeding failed: ${table.status} ${table.text}`);
+  return { spaceId: space.body.id, baseId: base.body.id, tableId: table.body.id };
+}
+
+/** A date `days` from now as YYYY-MM-DD. */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Creates a personal access token for `owner`; returns the create answer (with `token`). */
+export async function createToken(server: TestServer, owner: Account, fields: Record<string, unknown>): Promise<Json> {
+  const reply = await call(server, 'POST', '/api/access-token', {
+    cookie: owner.cookie,
+    body: { name: 'test token', expiredTime: daysFromNow(30), ...fields },
+  });
+  if (reply.status !== 201) throw new Error(`token creation failed: ${reply.status} ${reply.text}`);
+  return reply.body;
+}

@@ -1,0 +1,72 @@
+// A real Tessera server on a fresh store for one test file: SQLite in a temporary directory, or
+// (TESSERA_TEST_STORE=postgres) a schema of its own in TEST_DATABASE_URL, dropped at the end.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openStore, type Store } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+export interface TestServer {
+  readonly url: string;
+  readonly store: Store;
+  readonly config: Config;
+  /** Queries the store has run since the server started. */
+  queries(): number;
+  /** Every log line the server wrote. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export const storeKind = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+async function freshLocation(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (storeKind === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) throw new Error('TESSERA_TEST_STORE=postgres needs TEST_DATABASE_URL');
+    const schema = `t_${randomBytes(8).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const url = new URL(base);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return {
+      env: { DATABASE_URL: url.toString() },
+      drop: async () => {
+        const client = new pg.Client({ connectionString: base });
+        await client.connect();
+        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
+  return { env: { TESSERA_DATA_DIR: dir }, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const location = await freshLocation();
+  const config = loadConfig({ LOG_LEVEL: 'info', ...location.env, ...env });
+  let count = 0;
+  let logs = '';
+  const store = openStore(config, { onQuery: () => void count++ });
+  await migrateToLatest(store.db);
+  const app = buildApp(config, store, { logStream: { write: (line) => void (logs += line) } });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: address,
+    store,
+    config,
+    queries: () => count,
+    logs: () => logs,
+    close: async () => {
+      await app.close();
+      await store.close();
+      await location.drop();
+    },
+  };
+}
