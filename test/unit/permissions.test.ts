@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACTIONS, ROLE_ACTIONS, type Action } from '../../src/auth/actions.js';
+import { ACTIONS, ROLE_ACTIONS, type Action, type Role } from '../../src/auth/actions.js';
 import { can, type Target } from '../../src/auth/can.js';
 import type { Principal } from '../../src/auth/principal.js';
 
@@ -28,7 +28,7 @@ function token(scopes: Action[], reach: { full?: boolean; spaces?: string[]; bas
   };
 }
 
-const inBase = (role: Target extends { role: infer R } ? R : never, spaceId = 'spcA', baseId = 'bseA'): Target => ({
+const inBase = (role: Role | null, spaceId = 'spcA', baseId = 'bseA'): Target => ({
   kind: 'base',
   spaceId,
   baseId,
