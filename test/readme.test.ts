@@ -1,0 +1,56 @@
+// The README's curl flow, run as written (bash, curl, jq, node) against a fresh server.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startServer, type TestServer } from './support/server.js';
+
+const run = promisify(execFile);
+
+function flowScript(): string {
+  const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const block = /<!-- readme-flow:start -->\s*```sh\n([\s\S]*?)```\s*<!-- readme-flow:end -->/.exec(readme);
+  assert.ok(block, 'the README has a readme-flow block');
+  return block[1]!;
+}
+
+describe('the README curl flow', () => {
+  let server: TestServer;
+  let output: string;
+
+  before(async () => {
+    server = await startServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-readme-'));
+    // A newline before each command, so that every answer stands on a line of its own.
+    const script = `${flowScript().replace(/\n(?=curl|# )/g, '\necho;')}\necho`;
+    const result = await run('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: dir,
+      env: { ...process.env, T: server.url },
+      timeout: 60_000,
+    });
+    output = result.stdout;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  after(() => server.close());
+
+  it('signs up and reads the records with the token', () => {
+    assert.match(output, /"email":"ann@example.com"/);
+    assert.match(output, /"records":\[\{"id":"rec[0-9A-Za-z]+","fields":\{"Species":"Wren","Count":3\}/);
+  });
+
+  it('shows the write refused for want of record|create', () => {
+    assert.match(output, /\{"message":"the token lacks the scope record\|create","status":403,"code":"restricted_resource"\}/);
+  });
+
+  it('refuses the secret replaced by a refresh, accepts the new one, then refuses it once deleted', () => {
+    const lines = output.split('\n').filter((l) => l.startsWith('{'));
+    // The last three answers: old secret, new secret, new secret after the (silent) delete.
+    const last = lines.slice(-3);
+    assert.match(last[0]!, /"code":"token_invalid"/);
+    assert.match(last[1]!, /"name":"Ann"/);
+    assert.match(last[2]!, /"code":"token_revoked"/);
+  });
+});
