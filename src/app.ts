@@ -13,6 +13,8 @@ import { registerErrorHandling } from './routes/error-handler.js';
 import { registerRoutes } from './routes/index.js';
 import { validatorCompiler } from './routes/validator.js';
 import { createServices } from './services.js';
+import { assertScope } from './auth/guard.js';
+import { requireSession } from './tokens/access-token-service.js';
 
 /** Log paths that may carry a secret; the logger writes "[redacted]" instead. */
 export const REDACTED_LOG_PATHS = [
@@ -48,15 +50,20 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
 
   const services = createServices(store.db, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
   const principals = new WeakMap<FastifyRequest, Principal>();
+  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+    const principal = await authenticateRequest(services.authenticator, request);
+    principals.set(request, principal);
+    return principal;
+  };
   const context: RouteContext = {
     config,
     services,
-    authenticate: async (request) => {
-      principals.set(request, await authenticateRequest(services.authenticator, request));
-    },
+    authenticate: async (request) => void (await authenticate(request)),
+    requireScope: (action) => async (request) => assertScope(await authenticate(request), action),
+    requireSession: async (request) => requireSession(await authenticate(request)),
     principal: (request) => {
       const principal = principals.get(request);
-      if (!principal) throw new Error('route reads a principal without the authenticate hook');
+      if (!principal) throw new Error('route reads a principal without an authentication hook');
       return principal;
     },
   };

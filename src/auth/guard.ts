@@ -21,6 +21,13 @@ export function refusal(decision: Exclude<Decision, { allowed: true }>, what: st
   }
 }
 
+/** Checks the credential's scopes alone (no resource yet): a route's first, cheapest check. */
+export function assertScope(principal: Principal, action: Action): void {
+  if (principal.scopes !== null && !principal.scopes.has(action)) {
+    throw refusal({ allowed: false, reason: 'missing_scope', action }, 'resource');
+  }
+}
+
 export function assertAllowed(principal: Principal, action: Action, target: Target, what: string): void {
   const decision = can(principal, action, target);
   if (!decision.allowed) throw refusal(decision, what);

@@ -1,6 +1,7 @@
 // What every route file receives: the typed Fastify instance and the services.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { Action } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
@@ -21,6 +22,13 @@ export interface RouteContext {
    * keeps the Principal for the handler; a missing or failing credential gets its 401 first.
    */
   readonly authenticate: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, for a route that needs one action: a credential without that scope gets its 403
+   * before the body is read. The service still checks the resource and the owner's role.
+   */
+  readonly requireScope: (action: Action) => (request: FastifyRequest) => Promise<void>;
+  /** The same, for a route that only a signed-in person may use (token management). */
+  readonly requireSession: (request: FastifyRequest) => Promise<void>;
   /** The Principal that `authenticate` verified for this request. */
   readonly principal: (request: FastifyRequest) => Principal;
 }

@@ -18,6 +18,8 @@ export interface TestServer {
   queries(): number;
   /** Every log line the server wrote. */
   logs(): string;
+  /** Every route the server registered (HEAD twins left out). */
+  readonly routes: readonly { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -56,11 +58,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const store = openStore(config, { onQuery: () => void count++ });
   await migrateToLatest(store.db);
   const app = buildApp(config, store, { logStream: { write: (line) => void (logs += line) } });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
     store,
     config,
+    routes,
     queries: () => count,
     logs: () => logs,
     close: async () => {

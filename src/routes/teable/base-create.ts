@@ -9,7 +9,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.post('/api/base', { onRequest: ctx.authenticate, schema: { body: Body } }, async (request, reply) => {
+  app.post('/api/base', { onRequest: ctx.requireScope('base|create'), schema: { body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
     return reply.code(201).send(await ctx.services.bases.create(principal, request.body));
   });

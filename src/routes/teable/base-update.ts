@@ -9,7 +9,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.patch('/api/base/:baseId', { onRequest: ctx.authenticate, schema: { params: BaseParams, body: Body } }, async (request) =>
+  app.patch('/api/base/:baseId', { onRequest: ctx.requireScope('base|update'), schema: { params: BaseParams, body: Body } }, async (request) =>
     ctx.services.bases.update(ctx.principal(request), request.params.baseId, request.body),
   );
 }

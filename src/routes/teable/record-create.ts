@@ -10,7 +10,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.post('/api/table/:tableId/record', { onRequest: ctx.authenticate, schema: { params: RecordTableParams, body: Body } }, async (request, reply) => {
+  app.post('/api/table/:tableId/record', { onRequest: ctx.requireScope('record|create'), schema: { params: RecordTableParams, body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
     const records = await ctx.services.records.create(principal, request.params.tableId, request.body);
     return reply.code(201).send({ records });

@@ -6,7 +6,7 @@ import { FieldKeyType, RecordParams } from './params.js';
 const Query = Type.Object({ fieldKeyType: FieldKeyType });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/table/:tableId/record/:recordId', { onRequest: ctx.authenticate, schema: { params: RecordParams, querystring: Query } }, async (request) =>
+  app.get('/api/table/:tableId/record/:recordId', { onRequest: ctx.requireScope('record|read'), schema: { params: RecordParams, querystring: Query } }, async (request) =>
     ctx.services.records.get(ctx.principal(request), request.params.tableId, request.params.recordId, request.query.fieldKeyType),
   );
 }

@@ -10,7 +10,7 @@ const Query = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/table/:tableId/record', { onRequest: ctx.authenticate, schema: { params: RecordTableParams, querystring: Query } }, async (request) => {
+  app.get('/api/table/:tableId/record', { onRequest: ctx.requireScope('record|read'), schema: { params: RecordTableParams, querystring: Query } }, async (request) => {
     const { take = 100, skip = 0, fieldKeyType } = request.query;
     const records = await ctx.services.records.list(ctx.principal(request), request.params.tableId, { take, skip, fieldKeyType });
     return { records };

@@ -10,7 +10,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.patch('/api/table/:tableId/record/:recordId', { onRequest: ctx.authenticate, schema: { params: RecordParams, body: Body } }, async (request) => {
+  app.patch('/api/table/:tableId/record/:recordId', { onRequest: ctx.requireScope('record|update'), schema: { params: RecordParams, body: Body } }, async (request) => {
     const principal = ctx.principal(request);
     const { tableId, recordId } = request.params;
     return ctx.services.records.update(principal, tableId, recordId, { fields: request.body.record.fields, fieldKeyType: request.body.fieldKeyType });

@@ -3,7 +3,7 @@ import type { App, RouteContext } from '../context.js';
 import { SpaceParams } from './params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/space/:spaceId/base', { onRequest: ctx.authenticate, schema: { params: SpaceParams } }, async (request) =>
+  app.get('/api/space/:spaceId/base', { onRequest: ctx.requireScope('base|read'), schema: { params: SpaceParams } }, async (request) =>
     ctx.services.bases.listInSpace(ctx.principal(request), request.params.spaceId),
   );
 }

@@ -12,7 +12,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.post('/api/space/:spaceId/collaborator', { onRequest: ctx.authenticate, schema: { params: SpaceParams, body: Body } }, async (request, reply) => {
+  app.post('/api/space/:spaceId/collaborator', { onRequest: ctx.requireScope('space|grant_role'), schema: { params: SpaceParams, body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
     const userIds = request.body.collaborators.map((c) => c.principalId);
     await ctx.services.spaces.addCollaborators(principal, request.params.spaceId, userIds, request.body.role);

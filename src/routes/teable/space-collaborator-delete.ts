@@ -9,7 +9,7 @@ const Query = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.delete('/api/space/:spaceId/collaborators', { onRequest: ctx.authenticate, schema: { params: SpaceParams, querystring: Query } }, async (request, reply) => {
+  app.delete('/api/space/:spaceId/collaborators', { onRequest: ctx.requireScope('space|grant_role'), schema: { params: SpaceParams, querystring: Query } }, async (request, reply) => {
     const principal = ctx.principal(request);
     await ctx.services.spaces.removeCollaborator(principal, request.params.spaceId, request.query.principalId);
     return reply.code(200).send();

@@ -10,7 +10,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.patch('/api/space/:spaceId/collaborators', { onRequest: ctx.authenticate, schema: { params: SpaceParams, body: Body } }, async (request, reply) => {
+  app.patch('/api/space/:spaceId/collaborators', { onRequest: ctx.requireScope('space|grant_role'), schema: { params: SpaceParams, body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
     await ctx.services.spaces.updateCollaborator(principal, request.params.spaceId, request.body.principalId, request.body.role);
     return reply.code(200).send();

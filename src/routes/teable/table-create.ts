@@ -12,7 +12,7 @@ const Body = Type.Object({
 });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.post('/api/base/:baseId/table', { onRequest: ctx.authenticate, schema: { params: BaseParams, body: Body } }, async (request, reply) => {
+  app.post('/api/base/:baseId/table', { onRequest: ctx.requireScope('table|create'), schema: { params: BaseParams, body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
     return reply.code(201).send(await ctx.services.tables.create(principal, request.params.baseId, request.body));
   });

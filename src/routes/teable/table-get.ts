@@ -3,7 +3,7 @@ import type { App, RouteContext } from '../context.js';
 import { TableParams } from './params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/base/:baseId/table/:tableId', { onRequest: ctx.authenticate, schema: { params: TableParams } }, async (request) =>
+  app.get('/api/base/:baseId/table/:tableId', { onRequest: ctx.requireScope('table|read'), schema: { params: TableParams } }, async (request) =>
     ctx.services.tables.get(ctx.principal(request), request.params.baseId, request.params.tableId),
   );
 }

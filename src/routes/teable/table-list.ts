@@ -3,7 +3,7 @@ import type { App, RouteContext } from '../context.js';
 import { BaseParams } from './params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/base/:baseId/table', { onRequest: ctx.authenticate, schema: { params: BaseParams } }, async (request) =>
+  app.get('/api/base/:baseId/table', { onRequest: ctx.requireScope('table|read'), schema: { params: BaseParams } }, async (request) =>
     ctx.services.tables.list(ctx.principal(request), request.params.baseId),
   );
 }
