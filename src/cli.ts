@@ -15,13 +15,13 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'migrate') {
       const lines =
         sub === 'down'
-          ? await migrateDown(store.db)
+          ? await migrateDown(store)
           : sub === 'status'
-            ? (await migrationStatus(store.db)).map((m) => `${m.name}: ${m.executedAt ? `applied ${m.executedAt.toISOString()}` : 'pending'}`)
-            : await migrateToLatest(store.db);
+            ? (await migrationStatus(store)).map((m) => `${m.name}: ${m.executedAt ? `applied ${m.executedAt.toISOString()}` : 'pending'}`)
+            : await migrateToLatest(store);
       process.stdout.write(`${lines.length > 0 ? lines.join('\n') : 'nothing to do'}\n`);
     } else if (command === 'user' && sub === 'create' && rest.length >= 2) {
-      await migrateToLatest(store.db);
+      await migrateToLatest(store);
       const [email, password] = rest as [string, string];
       const nameAt = rest.indexOf('--name');
       const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;

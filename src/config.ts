@@ -8,6 +8,8 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL connection string; when set, PostgreSQL is the store. */
   readonly databaseUrl: string | null;
+  /** PostgreSQL schema holding Tessera's tables (created if missing); null: the server's default. */
+  readonly databaseSchema: string | null;
   readonly signup: 'open' | 'closed';
   readonly tokenMaxDays: number;
   readonly sessionDays: number;
@@ -62,12 +64,22 @@ function databaseUrl(env: Env): string | null {
   return raw;
 }
 
+function databaseSchema(env: Env): string | null {
+  const raw = env.TESSERA_DB_SCHEMA;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new ConfigError('TESSERA_DB_SCHEMA', 'must be a lower-case identifier (letters, digits, underscores)');
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     dataDir: path.resolve(env.TESSERA_DATA_DIR && env.TESSERA_DATA_DIR !== '' ? env.TESSERA_DATA_DIR : './data'),
     databaseUrl: databaseUrl(env),
+    databaseSchema: databaseSchema(env),
     signup: oneOf(env, 'TESSERA_SIGNUP', ['open', 'closed'], 'open'),
     tokenMaxDays: integer(env, 'TESSERA_TOKEN_MAX_DAYS', 366, 1, 36500),
     sessionDays: integer(env, 'TESSERA_SESSION_DAYS', 30, 1, 3650),

@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 
 export async function serve(config: Config): Promise<void> {
   const store = openStore(config);
-  await migrateToLatest(store.db);
+  await migrateToLatest(store);
   const app = buildApp(config, store);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -14,6 +14,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** Where the data lives, for people: a file path or the URL without credentials. */
   readonly location: string;
+  /** The PostgreSQL schema, when one is configured. */
+  readonly schema: string | null;
   close(): Promise<void>;
 }
 
@@ -22,17 +24,23 @@ export interface StoreOptions {
   onQuery?: (event: LogEvent) => void;
 }
 
-export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>, options: StoreOptions = {}): Store {
+export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema'>, options: StoreOptions = {}): Store {
   const log = options.onQuery;
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    const schema = config.databaseSchema;
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     const url = new URL(config.databaseUrl);
     url.password = '';
     url.username = '';
-    return { db, dialect: 'postgres', location: url.toString(), close: () => db.destroy() };
+    return { db, dialect: 'postgres', location: url.toString(), schema, close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'tessera.sqlite');
@@ -42,5 +50,5 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>, optio
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
 }

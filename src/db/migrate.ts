@@ -1,9 +1,15 @@
 // Runs the timestamped migrations, up to the latest or one step down.
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely';
+import type { Store } from './database.js';
 import { migrations } from './migrations/index.js';
 
-function migrator<DB>(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+function migrator(store: Pick<Store, 'db' | 'schema'>): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    // With a schema, the bookkeeping tables live in it too (and the schema is created if missing).
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
 }
 
 function unwrap(result: MigrationResultSet): string[] {
@@ -11,15 +17,15 @@ function unwrap(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => `${r.direction} ${r.migrationName}: ${r.status}`);
 }
 
-export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  return unwrap(await migrator(db).migrateToLatest());
+export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Promise<string[]> {
+  return unwrap(await migrator(store).migrateToLatest());
 }
 
-export async function migrateDown<DB>(db: Kysely<DB>): Promise<string[]> {
-  return unwrap(await migrator(db).migrateDown());
+export async function migrateDown(store: Pick<Store, 'db' | 'schema'>): Promise<string[]> {
+  return unwrap(await migrator(store).migrateDown());
 }
 
-export async function migrationStatus<DB>(db: Kysely<DB>): Promise<{ name: string; executedAt: Date | null }[]> {
-  const list = await migrator(db).getMigrations();
+export async function migrationStatus(store: Pick<Store, 'db' | 'schema'>): Promise<{ name: string; executedAt: Date | null }[]> {
+  const list = await migrator(store).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }

@@ -25,23 +25,18 @@ export interface TestServer {
 
 export const storeKind = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-async function freshLocation(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+function freshLocation(): { env: Record<string, string>; drop: () => Promise<void> } {
   if (storeKind === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TESSERA_TEST_STORE=postgres needs TEST_DATABASE_URL');
     const schema = `t_${randomBytes(8).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const url = new URL(base);
-    url.searchParams.set('options', `-c search_path=${schema}`);
     return {
-      env: { DATABASE_URL: url.toString() },
+      // Tessera creates the schema itself when it migrates.
+      env: { DATABASE_URL: base, TESSERA_DB_SCHEMA: schema },
       drop: async () => {
         const client = new pg.Client({ connectionString: base });
         await client.connect();
-        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await client.end();
       },
     };
@@ -51,12 +46,12 @@ async function freshLocation(): Promise<{ env: Record<string, string>; drop: () 
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const location = await freshLocation();
+  const location = freshLocation();
   const config = loadConfig({ LOG_LEVEL: 'info', ...location.env, ...env });
   let count = 0;
   let logs = '';
   const store = openStore(config, { onQuery: () => void count++ });
-  await migrateToLatest(store.db);
+  await migrateToLatest(store);
   const app = buildApp(config, store, { logStream: { write: (line) => void (logs += line) } });
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
