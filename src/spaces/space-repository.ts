@@ -39,29 +39,22 @@ export class SpaceRepository implements RoleLookup {
     });
   }
 
-  async findForUser(spaceId: string, userId: string): Promise<SpaceWithRole | undefined> {
-    const row = await this.db
+  /** The user's spaces, each with the user's role there. */
+  private spacesOf(userId: string) {
+    return this.db
       .selectFrom('spaces')
       .innerJoin('space_members', 'space_members.space_id', 'spaces.id')
       .selectAll('spaces')
       .select('space_members.role')
-      .where('spaces.id', '=', spaceId)
-      .where('space_members.user_id', '=', userId)
-      .executeTakeFirst();
-    return row as SpaceWithRole | undefined;
+      .where('space_members.user_id', '=', userId);
+  }
+
+  async findForUser(spaceId: string, userId: string): Promise<SpaceWithRole | undefined> {
+    return (await this.spacesOf(userId).where('spaces.id', '=', spaceId).executeTakeFirst()) as SpaceWithRole | undefined;
   }
 
   async listForUser(userId: string): Promise<SpaceWithRole[]> {
-    const rows = await this.db
-      .selectFrom('spaces')
-      .innerJoin('space_members', 'space_members.space_id', 'spaces.id')
-      .selectAll('spaces')
-      .select('space_members.role')
-      .where('space_members.user_id', '=', userId)
-      .orderBy('spaces.created_time')
-      .orderBy('spaces.id')
-      .execute();
-    return rows as SpaceWithRole[];
+    return (await this.spacesOf(userId).orderBy('spaces.created_time').orderBy('spaces.id').execute()) as SpaceWithRole[];
   }
 
   async rename(spaceId: string, name: string): Promise<void> {
