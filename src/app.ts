@@ -10,6 +10,7 @@ import { authenticateRequest } from './routes/authenticate.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App, RouteContext } from './routes/context.js';
 import { registerErrorHandling } from './routes/error-handler.js';
+import { registerNulGuard } from './routes/nul-guard.js';
 import { registerRoutes } from './routes/index.js';
 import { validatorCompiler } from './routes/validator.js';
 import { createServices } from './services.js';
@@ -45,6 +46,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
 
   app.setValidatorCompiler(validatorCompiler);
   registerBodyParsers(app);
+  registerNulGuard(app);
   registerErrorHandling(app);
   void app.register(cookie);
 

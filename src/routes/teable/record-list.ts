@@ -5,7 +5,7 @@ import { FieldKeyType, RecordTableParams } from './params.js';
 
 const Query = Type.Object({
   take: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  skip: Type.Optional(Type.Integer({ minimum: 0 })),
+  skip: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
   fieldKeyType: FieldKeyType,
 });
 
