@@ -2,14 +2,14 @@
 // it the same way.
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Store } from './db/database.js';
 import { authenticateRequest } from './routes/authenticate.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App, RouteContext } from './routes/context.js';
-import { registerErrorHandling } from './routes/error-handler.js';
+import { registerErrorHandling, sendError } from './routes/error-handler.js';
 import { registerNulGuard } from './routes/nul-guard.js';
 import { registerRoutes } from './routes/index.js';
 import { validatorCompiler } from './routes/validator.js';
@@ -42,6 +42,9 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Errors the router raises itself (a broken percent-encoding, an over-long parameter) are
+    // answered like any other, in the family's body.
+    frameworkErrors: (error, _request, reply) => sendError(reply as FastifyReply, error),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

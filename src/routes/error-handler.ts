@@ -30,6 +30,10 @@ export function toAppError(error: unknown): AppError {
       return new AppError('payload_too_large', 'the request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'this content type is not supported; send application/json');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('validation_error', 'path: is not a valid URL (check its percent-encoding)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('validation_error', 'path: a parameter is too long');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -60,12 +64,15 @@ export function teableBody(error: AppError): { message: string; status: number; 
   return { message: error.message, status: error.status, code: error.code };
 }
 
+/** Answers with the error in the family's body; a 5xx is logged with its cause. */
+export function sendError(reply: FastifyReply, error: unknown): void {
+  const mapped = toAppError(error);
+  if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
+  void reply.code(mapped.status).send(teableBody(mapped));
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = toAppError(error);
-    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.code(mapped.status).send(teableBody(mapped));
-  });
+  app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(teableBody(new AppError('not_found', `no route for ${request.method} at this path`)));
   });
