@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateToken, parseToken } from '../../src/crypto/token-format.js';
-import { digestSecret, digestsEqual } from '../../src/crypto/digest.js';
+import { digestSecret } from '../../src/crypto/digest.js';
 
 describe('token format', () => {
   it('names its kind in the prefix and carries 43 random and 6 checksum characters', () => {
@@ -35,11 +35,10 @@ describe('token format', () => {
     }
   });
 
-  it('digests a secret to 64 hex characters and compares digests exactly', () => {
+  it('digests a secret to 64 hex characters, the same each time', () => {
     const a = digestSecret('secret-a');
     assert.match(a, /^[0-9a-f]{64}$/);
-    assert.equal(digestsEqual(a, digestSecret('secret-a')), true);
-    assert.equal(digestsEqual(a, digestSecret('secret-b')), false);
-    assert.equal(digestsEqual(a, a.slice(0, 62)), false);
+    assert.equal(digestSecret('secret-a'), a);
+    assert.notEqual(digestSecret('secret-b'), a);
   });
 });
