@@ -15,7 +15,7 @@ import { registerRoutes } from './routes/index.js';
 import { validatorCompiler } from './routes/validator.js';
 import { createServices } from './services.js';
 import { assertScope } from './auth/guard.js';
-import { requireSession } from './tokens/access-token-service.js';
+import { requirePerson } from './tokens/access-token-service.js';
 
 /** Log paths that may carry a secret; the logger writes "[redacted]" instead. */
 export const REDACTED_LOG_PATHS = [
@@ -65,7 +65,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     services,
     authenticate: async (request) => void (await authenticate(request)),
     requireScope: (action) => async (request) => assertScope(await authenticate(request), action),
-    requireSession: async (request) => requireSession(await authenticate(request)),
+    requirePerson: async (request) => requirePerson(await authenticate(request)),
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new Error('route reads a principal without an authentication hook');

@@ -3,11 +3,13 @@
 import type { Kysely } from 'kysely';
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
+import { isPerson } from './auth/principal.js';
 import { LruCache } from './auth/lru-cache.js';
 import { BaseRepository } from './bases/base-repository.js';
 import { BaseService } from './bases/base-service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import { SequenceRepository } from './db/sequence-repository.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecordService } from './records/record-service.js';
 import { SessionRepository } from './sessions/session-repository.js';
@@ -19,6 +21,7 @@ import { TableService } from './tables/table-service.js';
 import { AccessTokenRepository } from './tokens/access-token-repository.js';
 import { AccessTokenService } from './tokens/access-token-service.js';
 import { LastUsedWriter } from './tokens/last-used-writer.js';
+import { TokenResolver } from './tokens/token-resolver.js';
 import { UserRepository } from './users/user-repository.js';
 import { UserService } from './users/user-service.js';
 
@@ -35,10 +38,12 @@ export interface Services {
 }
 
 export function createServices(db: Kysely<Database>, config: Config, onError: (error: unknown) => void): Services {
-  const userRepository = new UserRepository(db);
+  const sequences = new SequenceRepository(db);
+  const userRepository = new UserRepository(db, sequences);
   const spaceRepository = new SpaceRepository(db);
   const baseRepository = new BaseRepository(db);
-  const tokenRepository = new AccessTokenRepository(db);
+  const tokenRepository = new AccessTokenRepository(db, sequences);
+  const tokenResolver = new TokenResolver(tokenRepository);
   const tableRepository = new TableRepository(db);
 
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
@@ -48,8 +53,9 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
   const sessions = new SessionService(new SessionRepository(db), config, forget);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
-  const authenticator = new Authenticator({ session: sessions, personalAccessToken: accessTokens }, cache, (principal) => {
-    if (principal.kind === 'personal_access_token') lastUsed.touch(principal.credentialId);
+  const resolvers = { session: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver };
+  const authenticator = new Authenticator(resolvers, cache, (principal) => {
+    if (!isPerson(principal)) lastUsed.touch(principal.credentialId);
   });
 
   const bases = new BaseService(baseRepository, guard);

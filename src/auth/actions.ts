@@ -37,6 +37,9 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
+/** Every `*|read` action: what a read-only credential may hold. */
+export const READ_ACTIONS: ReadonlySet<Action> = new Set(ACTIONS.filter((a) => a.endsWith('|read')));
+
 const VIEWER: readonly Action[] = ['space|read', 'base|read', 'table|read', 'record|read'];
 const EDITOR: readonly Action[] = [
   ...VIEWER,

@@ -2,7 +2,13 @@
 // resolves to one of these; nothing below the routes knows which wire family a request used.
 import type { Action } from './actions.js';
 
-export type CredentialKind = 'session' | 'personal_access_token';
+/** session: the cookie of a sign-in; password: HTTP Basic (AWX family); the rest are tokens. */
+export type CredentialKind = 'session' | 'password' | 'personal_access_token' | 'user_personal_token';
+
+/** A person acting with their own credentials (not a token acting for them). */
+export function isPerson(principal: Principal): boolean {
+  return principal.kind === 'session' || principal.kind === 'password';
+}
 
 export interface Principal {
   readonly kind: CredentialKind;
@@ -16,4 +22,6 @@ export interface Principal {
   readonly spaceIds: ReadonlySet<string>;
   readonly baseIds: ReadonlySet<string>;
   readonly expiresAt: string | null;
+  /** Limited to reading methods (GET, HEAD, OPTIONS) across the whole API: an AWX `read` token. */
+  readonly readOnly: boolean;
 }

@@ -9,6 +9,7 @@ import { bytesToBigInt, encodeBase62 } from './base62.js';
 /** Kind prefixes; the prefix names what a secret is, wherever it leaks. */
 export const TOKEN_PREFIX = {
   personalAccessToken: 'tess_pat',
+  userPersonalToken: 'tess_upt',
   session: 'tess_ses',
 } as const;
 

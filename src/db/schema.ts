@@ -3,6 +3,8 @@
 
 export interface UserRow {
   id: string;
+  /** Integer alternate key (the AWX family's user id). */
+  num: number;
   email: string;
   name: string;
   avatar: string | null;
@@ -73,8 +75,14 @@ export interface RecordRow {
   batch_position: number;
 }
 
+/** personal_access_token: Teable's scoped tokens; user_personal_token: AWX's read/write tokens. */
+export type TokenKindColumn = 'personal_access_token' | 'user_personal_token';
+
 export interface AccessTokenRow {
   id: string;
+  kind: TokenKindColumn;
+  /** Integer alternate key (the AWX family's token id). */
+  num: number;
   user_id: string;
   name: string;
   description: string | null;
@@ -87,8 +95,14 @@ export interface AccessTokenRow {
   secret_digest: string;
   expired_time: string;
   created_time: string;
+  modified_time: string;
   last_used_time: string | null;
   revoked_time: string | null;
+}
+
+export interface SequenceRow {
+  name: string;
+  value: number;
 }
 
 export interface Database {
@@ -101,4 +115,5 @@ export interface Database {
   fields: FieldRow;
   records: RecordRow;
   access_tokens: AccessTokenRow;
+  sequences: SequenceRow;
 }

@@ -27,8 +27,8 @@ export interface RouteContext {
    * before the body is read. The service still checks the resource and the owner's role.
    */
   readonly requireScope: (action: Action) => (request: FastifyRequest) => Promise<void>;
-  /** The same, for a route that only a signed-in person may use (token management). */
-  readonly requireSession: (request: FastifyRequest) => Promise<void>;
+  /** The same, for a route that only a person (session or password, not a token) may use. */
+  readonly requirePerson: (request: FastifyRequest) => Promise<void>;
   /** The Principal that `authenticate` verified for this request. */
   readonly principal: (request: FastifyRequest) => Principal;
 }

@@ -29,6 +29,7 @@ export class SessionService implements CredentialResolver {
         spaceIds: new Set(),
         baseIds: new Set(),
         expiresAt: row.expires_time,
+        readOnly: false,
       },
     };
   }

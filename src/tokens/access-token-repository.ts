@@ -1,39 +1,55 @@
 import type { Kysely } from 'kysely';
-import type { AccessTokenRow, Database } from '../db/schema.js';
+import type { AccessTokenRow, Database, TokenKindColumn } from '../db/schema.js';
+import type { SequenceRepository } from '../db/sequence-repository.js';
 
-export type AccessTokenChanges = Partial<Pick<AccessTokenRow, 'name' | 'description' | 'scopes' | 'space_ids' | 'base_ids' | 'has_full_access'>>;
+export type AccessTokenChanges = Partial<Pick<AccessTokenRow, 'name' | 'description' | 'scopes' | 'space_ids' | 'base_ids' | 'has_full_access' | 'modified_time'>>;
 
+export type NewAccessToken = Omit<AccessTokenRow, 'num'>;
+
+/** The one token table; every kind lives here, each read through its own methods' `kind`. */
 export class AccessTokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sequences: SequenceRepository,
+  ) {}
 
-  async insert(row: AccessTokenRow): Promise<void> {
+  async insert(token: NewAccessToken): Promise<AccessTokenRow> {
+    const row = { ...token, num: await this.sequences.next('access_tokens') };
     await this.db.insertInto('access_tokens').values(row).execute();
+    return row;
   }
 
   findByDigest(digest: string): Promise<AccessTokenRow | undefined> {
     return this.db.selectFrom('access_tokens').selectAll().where('secret_digest', '=', digest).executeTakeFirst();
   }
 
-  /** A live (not revoked) token of this user. */
-  findOwned(id: string, userId: string): Promise<AccessTokenRow | undefined> {
-    return this.db
-      .selectFrom('access_tokens')
-      .selectAll()
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .where('revoked_time', 'is', null)
-      .executeTakeFirst();
+  private live(kind: TokenKindColumn) {
+    return this.db.selectFrom('access_tokens').selectAll().where('kind', '=', kind).where('revoked_time', 'is', null);
   }
 
-  listOwned(userId: string): Promise<AccessTokenRow[]> {
-    return this.db
-      .selectFrom('access_tokens')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('revoked_time', 'is', null)
-      .orderBy('created_time', 'desc')
-      .orderBy('id')
-      .execute();
+  /** A live (not revoked) token of this kind and user. */
+  findOwned(kind: TokenKindColumn, id: string, userId: string): Promise<AccessTokenRow | undefined> {
+    return this.live(kind).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  /** A live token of this kind by its integer key. */
+  findByNum(kind: TokenKindColumn, num: number): Promise<AccessTokenRow | undefined> {
+    return this.live(kind).where('num', '=', num).executeTakeFirst();
+  }
+
+  listOwned(kind: TokenKindColumn, userId: string): Promise<AccessTokenRow[]> {
+    return this.live(kind).where('user_id', '=', userId).orderBy('created_time', 'desc').orderBy('id').execute();
+  }
+
+  /** One page of live tokens of this kind (of one user, or of everyone), by integer key. */
+  async page(kind: TokenKindColumn, userId: string | null, offset: number, limit: number): Promise<{ rows: AccessTokenRow[]; total: number }> {
+    let query = this.live(kind);
+    if (userId !== null) query = query.where('user_id', '=', userId);
+    const rows = await query.orderBy('num').limit(limit).offset(offset).execute();
+    let count = this.db.selectFrom('access_tokens').where('kind', '=', kind).where('revoked_time', 'is', null);
+    if (userId !== null) count = count.where('user_id', '=', userId);
+    const total = await count.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    return { rows, total: Number(total.n) };
   }
 
   async update(id: string, changes: AccessTokenChanges): Promise<void> {
@@ -44,7 +60,7 @@ export class AccessTokenRepository {
   async rotate(id: string, oldDigest: string, newDigest: string, expiredTime: string): Promise<boolean> {
     const result = await this.db
       .updateTable('access_tokens')
-      .set({ secret_digest: newDigest, expired_time: expiredTime })
+      .set({ secret_digest: newDigest, expired_time: expiredTime, modified_time: new Date().toISOString() })
       .where('id', '=', id)
       .where('secret_digest', '=', oldDigest)
       .where('revoked_time', 'is', null)

@@ -1,8 +1,7 @@
 // Personal access tokens (Teable): scopes from the catalogue, optional space/base restrictions or
 // full access, and an expiry. The secret is shown once; the store keeps its digest.
 import { isAction, type Action } from '../auth/actions.js';
-import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
-import type { Principal } from '../auth/principal.js';
+import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -55,27 +54,14 @@ export function accessTokenView(row: AccessTokenRow): AccessTokenView {
   };
 }
 
-function principalOf(row: AccessTokenRow): Principal {
-  return {
-    kind: 'personal_access_token',
-    userId: row.user_id,
-    credentialId: row.id,
-    scopes: new Set((JSON.parse(row.scopes) as string[]).filter(isAction)),
-    fullAccess: row.has_full_access === 1,
-    spaceIds: new Set(list(row.space_ids) ?? []),
-    baseIds: new Set(list(row.base_ids) ?? []),
-    expiresAt: row.expired_time,
-  };
-}
-
 /** Token management is for people: a token cannot mint, read or change tokens. */
-export function requireSession(principal: Principal): void {
-  if (principal.kind !== 'session') {
-    throw new AppError('restricted_resource', 'access tokens can only be managed from a signed-in session');
+export function requirePerson(principal: Principal): void {
+  if (!isPerson(principal)) {
+    throw new AppError('restricted_resource', 'tokens can only be managed by a signed-in person, not with a token');
   }
 }
 
-export class AccessTokenService implements CredentialResolver {
+export class AccessTokenService {
   constructor(
     private readonly tokens: AccessTokenRepository,
     private readonly spaces: SpaceRepository,
@@ -85,21 +71,15 @@ export class AccessTokenService implements CredentialResolver {
     private readonly forget: (digest: string) => void,
   ) {}
 
-  async resolve(digest: string): Promise<Resolution> {
-    const row = await this.tokens.findByDigest(digest);
-    if (!row) return { ok: false, failure: 'token_invalid' };
-    if (row.revoked_time !== null) return { ok: false, failure: 'token_revoked' };
-    return { ok: true, principal: principalOf(row) };
-  }
-
   async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
-    requireSession(principal);
+    requirePerson(principal);
     const fields = await this.checkInput(principal.userId, input);
     const now = new Date();
     const expires = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays);
     const token = generateToken('personalAccessToken');
-    const row: AccessTokenRow = {
+    const row = await this.tokens.insert({
       id: newId('acc'),
+      kind: 'personal_access_token',
       user_id: principal.userId,
       name: fields.name!,
       description: fields.description ?? null,
@@ -110,29 +90,29 @@ export class AccessTokenService implements CredentialResolver {
       secret_digest: digestSecret(token),
       expired_time: expires.toISOString(),
       created_time: now.toISOString(),
+      modified_time: now.toISOString(),
       last_used_time: null,
       revoked_time: null,
-    };
-    await this.tokens.insert(row);
+    });
     // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
     return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
   }
 
   async get(principal: Principal, id: string): Promise<AccessTokenView> {
-    requireSession(principal);
+    requirePerson(principal);
     return accessTokenView(await this.owned(principal, id));
   }
 
   async list(principal: Principal): Promise<AccessTokenView[]> {
-    requireSession(principal);
-    return (await this.tokens.listOwned(principal.userId)).map(accessTokenView);
+    requirePerson(principal);
+    return (await this.tokens.listOwned('personal_access_token', principal.userId)).map(accessTokenView);
   }
 
   /** Absent fields stay as they are; `null` clears spaceIds or baseIds. */
   async update(principal: Principal, id: string, input: AccessTokenInput): Promise<Omit<AccessTokenView, 'expiredTime' | 'createdTime' | 'lastUsedTime'>> {
-    requireSession(principal);
+    requirePerson(principal);
     const row = await this.owned(principal, id);
-    const changes = await this.checkInput(principal.userId, input);
+    const changes = { ...(await this.checkInput(principal.userId, input)), modified_time: new Date().toISOString() };
     await this.tokens.update(id, changes);
     this.forget(row.secret_digest);
     const { expiredTime: _e, createdTime: _c, lastUsedTime: _l, ...rest } = accessTokenView({ ...row, ...changes });
@@ -141,7 +121,7 @@ export class AccessTokenService implements CredentialResolver {
 
   /** A new secret (the old one stops working at once), optionally with a new expiry. */
   async refresh(principal: Principal, id: string, input: { expiredTime?: string | undefined }): Promise<{ id: string; expiredTime: string; token: string }> {
-    requireSession(principal);
+    requirePerson(principal);
     const row = await this.owned(principal, id);
     const now = new Date();
     let expiredTime = row.expired_time;
@@ -156,14 +136,14 @@ export class AccessTokenService implements CredentialResolver {
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    requireSession(principal);
+    requirePerson(principal);
     const row = await this.owned(principal, id);
     await this.tokens.revoke(id, new Date().toISOString());
     this.forget(row.secret_digest);
   }
 
   private async owned(principal: Principal, id: string): Promise<AccessTokenRow> {
-    const row = await this.tokens.findOwned(id, principal.userId);
+    const row = await this.tokens.findOwned('personal_access_token', id, principal.userId);
     if (!row) throw notFound('access token');
     return row;
   }

@@ -1,8 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../db/schema.js';
+import type { SequenceRepository } from '../db/sequence-repository.js';
 
 export class UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sequences: SequenceRepository,
+  ) {}
+
+  findByNum(num: number): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('num', '=', num).executeTakeFirst();
+  }
 
   findById(id: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -21,13 +29,15 @@ export class UserRepository {
   }
 
   /** Inserts the user; the first user of the instance becomes its admin in the same statement. */
-  async insert(user: Omit<UserRow, 'is_admin'>, admin: boolean): Promise<UserRow> {
+  async insert(user: Omit<UserRow, 'is_admin' | 'num'>, admin: boolean): Promise<UserRow> {
+    const num = await this.sequences.next('users');
     await this.db
       .insertInto('users')
-      .columns(['id', 'email', 'name', 'avatar', 'password_hash', 'is_admin', 'created_time'])
+      .columns(['id', 'num', 'email', 'name', 'avatar', 'password_hash', 'is_admin', 'created_time'])
       .expression(
         this.db.selectNoFrom((eb) => [
           eb.val(user.id).as('id'),
+          eb.val(num).as('num'),
           eb.val(user.email).as('email'),
           eb.val(user.name).as('name'),
           eb.val(user.avatar).as('avatar'),

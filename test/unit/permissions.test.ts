@@ -13,6 +13,7 @@ const session: Principal = {
   spaceIds: new Set(),
   baseIds: new Set(),
   expiresAt: null,
+  readOnly: false,
 };
 
 function token(scopes: Action[], reach: { full?: boolean; spaces?: string[]; bases?: string[] } = {}): Principal {
@@ -25,6 +26,7 @@ function token(scopes: Action[], reach: { full?: boolean; spaces?: string[]; bas
     spaceIds: new Set(reach.spaces ?? []),
     baseIds: new Set(reach.bases ?? []),
     expiresAt: null,
+    readOnly: false,
   };
 }
 

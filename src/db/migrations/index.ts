@@ -2,7 +2,9 @@
 // same list works from source and from the build).
 import type { Migration } from 'kysely';
 import * as initial from './20261124T1100_initial.js';
+import * as integerKeys from './20261124T1300_integer_keys_and_token_kinds.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
+  '20261124T1300_integer_keys_and_token_kinds': integerKeys,
 };

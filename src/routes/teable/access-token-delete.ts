@@ -3,7 +3,7 @@ import type { App, RouteContext } from '../context.js';
 import { IdParams } from './params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.delete('/api/access-token/:id', { onRequest: ctx.requireSession, schema: { params: IdParams } }, async (request, reply) => {
+  app.delete('/api/access-token/:id', { onRequest: ctx.requirePerson, schema: { params: IdParams } }, async (request, reply) => {
     await ctx.services.accessTokens.delete(ctx.principal(request), request.params.id);
     return reply.code(200).send();
   });

@@ -3,7 +3,7 @@ import type { App, RouteContext } from '../context.js';
 import { IdParams } from './params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/access-token/:id', { onRequest: ctx.requireSession, schema: { params: IdParams } }, async (request) =>
+  app.get('/api/access-token/:id', { onRequest: ctx.requirePerson, schema: { params: IdParams } }, async (request) =>
     ctx.services.accessTokens.get(ctx.principal(request), request.params.id),
   );
 }

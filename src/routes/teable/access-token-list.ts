@@ -2,5 +2,5 @@
 import type { App, RouteContext } from '../context.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/access-token', { onRequest: ctx.requireSession }, async (request) => ctx.services.accessTokens.list(ctx.principal(request)));
+  app.get('/api/access-token', { onRequest: ctx.requirePerson }, async (request) => ctx.services.accessTokens.list(ctx.principal(request)));
 }

@@ -7,7 +7,7 @@ import { IdParams } from './params.js';
 const Body = Type.Object({ expiredTime: Type.Optional(ExpiredTime) });
 
 export default function register(app: App, ctx: RouteContext): void {
-  app.post('/api/access-token/:id/refresh', { onRequest: ctx.requireSession, schema: { params: IdParams, body: Body } }, async (request) =>
+  app.post('/api/access-token/:id/refresh', { onRequest: ctx.requirePerson, schema: { params: IdParams, body: Body } }, async (request) =>
     ctx.services.accessTokens.refresh(ctx.principal(request), request.params.id, request.body),
   );
 }

@@ -1,0 +1,51 @@
+// Verification of every token kind kept in the one token table: digest -> row -> Principal.
+import { ACTIONS, READ_ACTIONS, isAction, type Action } from '../auth/actions.js';
+import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { AccessTokenRow } from '../db/schema.js';
+import type { AccessTokenRepository } from './access-token-repository.js';
+
+const ALL_ACTIONS: ReadonlySet<Action> = new Set(ACTIONS);
+const ids = (json: string | null): string[] => (json === null ? [] : (JSON.parse(json) as string[]));
+
+/** AWX scopes: `write` carries the owner's full rights, `read` only reading. */
+export function awxScopeIsWrite(scopes: readonly string[]): boolean {
+  return scopes.includes('write');
+}
+
+export function principalOf(row: AccessTokenRow): Principal {
+  const scopes = JSON.parse(row.scopes) as string[];
+  const common = { userId: row.user_id, credentialId: row.id, expiresAt: row.expired_time };
+  if (row.kind === 'user_personal_token') {
+    const write = awxScopeIsWrite(scopes);
+    return {
+      ...common,
+      kind: 'user_personal_token',
+      scopes: write ? ALL_ACTIONS : READ_ACTIONS,
+      fullAccess: true,
+      spaceIds: new Set(),
+      baseIds: new Set(),
+      readOnly: !write,
+    };
+  }
+  return {
+    ...common,
+    kind: 'personal_access_token',
+    scopes: new Set(scopes.filter(isAction)),
+    fullAccess: row.has_full_access === 1,
+    spaceIds: new Set(ids(row.space_ids)),
+    baseIds: new Set(ids(row.base_ids)),
+    readOnly: false,
+  };
+}
+
+export class TokenResolver implements CredentialResolver {
+  constructor(private readonly tokens: AccessTokenRepository) {}
+
+  async resolve(digest: string): Promise<Resolution> {
+    const row = await this.tokens.findByDigest(digest);
+    if (!row) return { ok: false, failure: 'token_invalid' };
+    if (row.revoked_time !== null) return { ok: false, failure: 'token_revoked' };
+    return { ok: true, principal: principalOf(row) };
+  }
+}
