@@ -9,7 +9,7 @@ import type { Store } from './db/database.js';
 import { authenticateRequest } from './routes/authenticate.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App, RouteContext } from './routes/context.js';
-import { registerErrorHandling, sendError } from './routes/error-handler.js';
+import { familyOf, registerErrorHandling, sendError } from './routes/error-handler.js';
 import { registerNulGuard } from './routes/nul-guard.js';
 import { registerRoutes } from './routes/index.js';
 import { validatorCompiler } from './routes/validator.js';
@@ -56,7 +56,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   const services = createServices(store.db, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
   const principals = new WeakMap<FastifyRequest, Principal>();
   const authenticate = async (request: FastifyRequest): Promise<Principal> => {
-    const principal = await authenticateRequest(services.authenticator, request);
+    const principal = await authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' });
     principals.set(request, principal);
     return principal;
   };

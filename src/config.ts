@@ -12,6 +12,8 @@ export interface Config {
   readonly databaseSchema: string | null;
   readonly signup: 'open' | 'closed';
   readonly tokenMaxDays: number;
+  /** Lifetime of an AWX-style user personal token. */
+  readonly personalTokenDays: number;
   readonly sessionDays: number;
   readonly cookieSecure: boolean;
   readonly tokenCacheSize: number;
@@ -82,6 +84,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseSchema: databaseSchema(env),
     signup: oneOf(env, 'TESSERA_SIGNUP', ['open', 'closed'], 'open'),
     tokenMaxDays: integer(env, 'TESSERA_TOKEN_MAX_DAYS', 366, 1, 36500),
+    personalTokenDays: integer(env, 'TESSERA_PERSONAL_TOKEN_DAYS', 365, 1, 36500),
     sessionDays: integer(env, 'TESSERA_SESSION_DAYS', 30, 1, 3650),
     cookieSecure: boolean(env, 'TESSERA_COOKIE_SECURE', false),
     tokenCacheSize: integer(env, 'TESSERA_TOKEN_CACHE_SIZE', 10000, 0, 10_000_000),

@@ -4,6 +4,7 @@
 export const ERROR_STATUS = {
   validation_error: 400,
   unauthorized: 401,
+  credentials_invalid: 401,
   token_invalid: 401,
   token_expired: 401,
   token_revoked: 401,
@@ -24,6 +25,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For a validation error: the field at fault and what is wrong with it, apart. */
+    readonly invalidField?: { readonly field: string; readonly problem: string },
   ) {
     super(message);
     this.name = 'AppError';
@@ -33,5 +36,5 @@ export class AppError extends Error {
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
 
-export const invalid = (field: string, message: string): AppError =>
-  new AppError('validation_error', `${field}: ${message}`);
+export const invalid = (field: string, problem: string): AppError =>
+  new AppError('validation_error', `${field}: ${problem}`, { field, problem });

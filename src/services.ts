@@ -21,6 +21,7 @@ import { TableService } from './tables/table-service.js';
 import { AccessTokenRepository } from './tokens/access-token-repository.js';
 import { AccessTokenService } from './tokens/access-token-service.js';
 import { LastUsedWriter } from './tokens/last-used-writer.js';
+import { PersonalTokenService } from './tokens/personal-token-service.js';
 import { TokenResolver } from './tokens/token-resolver.js';
 import { UserRepository } from './users/user-repository.js';
 import { UserService } from './users/user-service.js';
@@ -35,6 +36,7 @@ export interface Services {
   readonly tables: TableService;
   readonly records: RecordService;
   readonly accessTokens: AccessTokenService;
+  readonly personalTokens: PersonalTokenService;
 }
 
 export function createServices(db: Kysely<Database>, config: Config, onError: (error: unknown) => void): Services {
@@ -70,5 +72,6 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
     tables,
     records: new RecordService(new RecordRepository(db), tables),
     accessTokens,
+    personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
   };
 }

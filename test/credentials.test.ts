@@ -17,7 +17,33 @@ const PUBLIC = new Set([
 const OPEN_TO_ANY_TOKEN = new Set([
   'GET /api/auth/user', // who am I
   'GET /api/space', // the spaces the token may see: none
+  'GET /api/v2/me/', // who am I (AWX)
+  'GET /api/v2/users/:id/', // myself (AWX)
 ]);
+
+/** The AWX family (/api/v2/) answers errors with Django REST framework's wording. */
+const AWX_DETAIL: Record<string, string> = {
+  unauthorized: 'Authentication credentials were not provided.',
+  credentials_invalid: 'Invalid username/password.',
+  token_invalid: 'Invalid token.',
+  token_expired: 'Invalid token: it has expired.',
+  token_revoked: 'Invalid token: it has been revoked.',
+  restricted_resource: 'You do not have permission to perform this action.',
+};
+
+const isAwx = (url: string): boolean => url.startsWith('/api/v2/');
+
+/** Asserts the family's error body: Teable's {message, status, code} or AWX's {detail}. */
+function assertError(route: { method: string; url: string }, reply: { status: number; text: string; body: Record<string, unknown> }, status: number, code: string): void {
+  const key = `${route.method} ${route.url}`;
+  assert.equal(reply.status, status, `${key}: ${reply.text}`);
+  if (isAwx(route.url)) {
+    assert.deepEqual(reply.body, { detail: AWX_DETAIL[code] }, key);
+  } else {
+    assert.deepEqual(Object.keys(reply.body).sort(), ['code', 'message', 'status'], key);
+    assert.equal(reply.body.code, code, key);
+  }
+}
 
 describe('credentials at every authenticated route', () => {
   let server: TestServer;
@@ -50,7 +76,11 @@ describe('credentials at every authenticated route', () => {
 
     routes = server.routes
       .filter((r) => !PUBLIC.has(`${r.method} ${r.url}`))
-      .map((r) => ({ ...r, path: r.url.replace(/:(\w+)/g, (_m, name: string) => ids[name] ?? `unknown-${name}`) }));
+      .map((r) => ({
+        ...r,
+        // AWX routes take integer ids: the owner is user 1.
+        path: r.url.replace(/:(\w+)/g, (_m, name: string) => (isAwx(r.url) ? '1' : (ids[name] ?? `unknown-${name}`))),
+      }));
   });
   after(() => server.close());
 
@@ -62,21 +92,27 @@ describe('credentials at every authenticated route', () => {
   const cases: [string, () => Record<string, string>, number, string][] = [
     ['no credential', () => ({}), 401, 'unauthorized'],
     ['garbage', () => ({ authorization: 'Bearer not-a-token' }), 401, 'token_invalid'],
-    ['another scheme', () => ({ authorization: 'Basic dXNlcjpwYXNz' }), 401, 'token_invalid'],
+    ['an unknown scheme', () => ({ authorization: 'Negotiate abc' }), 401, 'token_invalid'],
     ['a forged session cookie', () => ({ cookie: 'tessera_session=tess_ses_forged' }), 401, 'token_invalid'],
     ['an expired token', () => ({ authorization: `Bearer ${expired}` }), 401, 'token_expired'],
     ['a revoked token', () => ({ authorization: `Bearer ${revoked}` }), 401, 'token_revoked'],
   ];
   for (const [label, headers, status, code] of cases) {
-    it(`answers ${status} ${code} to ${label}, with the Teable error body`, async () => {
+    it(`answers ${status} ${code} to ${label}, in the family's error body`, async () => {
       for (const route of routes) {
         const reply = await call(server, route.method, route.path, { headers: headers(), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }) });
-        assert.equal(reply.status, status, `${route.method} ${route.url}: ${reply.text}`);
-        assert.deepEqual(Object.keys(reply.body).sort(), ['code', 'message', 'status'], `${route.method} ${route.url}`);
-        assert.equal(reply.body.code, code, `${route.method} ${route.url}`);
+        assertError(route, reply, status, code);
       }
     });
   }
+
+  it('answers 401 to a wrong password over HTTP Basic where the family takes it (AWX), and to Basic elsewhere', async () => {
+    const headers = { authorization: `Basic ${Buffer.from(`${owner.email}:wrong-passw0rd`).toString('base64')}` };
+    for (const route of routes) {
+      const reply = await call(server, route.method, route.path, { headers, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }) });
+      assertError(route, reply, 401, isAwx(route.url) ? 'credentials_invalid' : 'token_invalid');
+    }
+  });
 
   it('answers 403 restricted_resource to a live token without the scope', async () => {
     for (const route of routes) {
@@ -91,8 +127,7 @@ describe('credentials at every authenticated route', () => {
         assert.ok([201, 400].includes(reply.status), `${key} is what this token may do`);
         continue;
       }
-      assert.equal(reply.status, 403, `${key}: ${reply.text}`);
-      assert.equal(reply.body.code, 'restricted_resource', key);
+      assertError(route, reply, 403, 'restricted_resource');
     }
   });
 });

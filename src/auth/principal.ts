@@ -25,3 +25,18 @@ export interface Principal {
   /** Limited to reading methods (GET, HEAD, OPTIONS) across the whole API: an AWX `read` token. */
   readonly readOnly: boolean;
 }
+
+/** A person acting as themself: all of their own rights, nothing more. */
+export function personPrincipal(kind: 'session' | 'password', userId: string, credentialId: string, expiresAt: string | null): Principal {
+  return {
+    kind,
+    userId,
+    credentialId,
+    scopes: null,
+    fullAccess: true,
+    spaceIds: new Set(),
+    baseIds: new Set(),
+    expiresAt,
+    readOnly: false,
+  };
+}

@@ -1,21 +1,50 @@
-// Request -> credential -> Principal. A bearer token in `Authorization` wins over the session
-// cookie; each is verified by the one Authenticator.
+// Request -> credential -> Principal. `Authorization` wins over the session cookie: a bearer token
+// of any kind, or (where the family allows it, AWX's) HTTP Basic with email and password. Every
+// token goes through the one Authenticator.
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Principal } from '../auth/principal.js';
+import { personPrincipal, type Principal } from '../auth/principal.js';
+import type { TokenKind } from '../crypto/token-format.js';
 import { AppError } from '../errors.js';
+import type { UserService } from '../users/user-service.js';
 import { SESSION_COOKIE } from './context.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
+const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken'];
+const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function authenticateRequest(authenticator: Authenticator, request: FastifyRequest): Promise<Principal> {
+export interface CredentialSources {
+  readonly authenticator: Authenticator;
+  readonly users: UserService;
+}
+
+async function basic(sources: CredentialSources, encoded: string): Promise<Principal> {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon > 0 ? await sources.users.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+  if (!user) throw new AppError('credentials_invalid', 'email or password is incorrect');
+  return personPrincipal('password', user.id, user.id, null);
+}
+
+async function credentialOf(sources: CredentialSources, request: FastifyRequest, allowBasic: boolean): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = BEARER.exec(header);
-    if (!match) return Promise.reject(new AppError('token_invalid', 'the Authorization header must be "Bearer <token>"'));
-    return authenticator.verify(match[1]!, ['personalAccessToken']);
+    const bearer = BEARER.exec(header);
+    if (bearer) return sources.authenticator.verify(bearer[1]!, BEARER_KINDS);
+    const basicMatch = allowBasic ? BASIC.exec(header) : null;
+    if (basicMatch) return basic(sources, basicMatch[1]!);
+    throw new AppError('token_invalid', `the Authorization header must be "Bearer <token>"${allowBasic ? ' or Basic' : ''}`);
   }
   const cookie = request.cookies[SESSION_COOKIE];
-  if (cookie !== undefined && cookie !== '') return authenticator.verify(cookie, ['session']);
-  return Promise.reject(new AppError('unauthorized', 'sign in, or send "Authorization: Bearer <token>"'));
+  if (cookie !== undefined && cookie !== '') return sources.authenticator.verify(cookie, ['session']);
+  throw new AppError('unauthorized', 'sign in, or send "Authorization: Bearer <token>"');
+}
+
+export async function authenticateRequest(sources: CredentialSources, request: FastifyRequest, options: { allowBasic: boolean }): Promise<Principal> {
+  const principal = await credentialOf(sources, request, options.allowBasic);
+  if (principal.readOnly && !READING_METHODS.has(request.method)) {
+    throw new AppError('restricted_resource', 'a read-only token may only use GET, HEAD and OPTIONS');
+  }
+  return principal;
 }

@@ -1,7 +1,8 @@
-// The one place where errors become responses. Each wire family keeps the body its clients parse;
-// this issue's routes are all Teable's: {"message", "status", "code"}.
+// The one place where errors become responses. Each wire family keeps the body its clients parse:
+// Teable (/api/...): {"message", "status", "code"}; AWX (/api/v2/...): {"detail"} or
+// {"field": ["problem"]}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
+import { AppError, ERROR_STATUS, invalid, type ErrorCode } from '../errors.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -22,8 +23,8 @@ export function toAppError(error: unknown): AppError {
   const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     const issue = fastifyError.validation[0]!;
-    const message = typeof issue.params?.missingProperty === 'string' ? 'is required' : (issue.message ?? 'is invalid');
-    return new AppError('validation_error', `${fieldOf(issue, fastifyError.validationContext)}: ${message}`);
+    const problem = typeof issue.params?.missingProperty === 'string' ? 'is required' : (issue.message ?? 'is invalid');
+    return invalid(fieldOf(issue, fastifyError.validationContext), problem);
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -60,20 +61,49 @@ function isStoreUnavailable(error: unknown): boolean {
   );
 }
 
+export type Family = 'teable' | 'awx';
+
+export function familyOf(url: string): Family {
+  return /^\/api\/v2(\/|\?|$)/.test(url) ? 'awx' : 'teable';
+}
+
 export function teableBody(error: AppError): { message: string; status: number; code: ErrorCode } {
   return { message: error.message, status: error.status, code: error.code };
 }
 
-/** Answers with the error in the family's body; a 5xx is logged with its cause. */
+/** Django REST framework's fixed wording, which AWX clients show as is. */
+const AWX_DETAIL: Partial<Record<ErrorCode, string>> = {
+  unauthorized: 'Authentication credentials were not provided.',
+  credentials_invalid: 'Invalid username/password.',
+  token_invalid: 'Invalid token.',
+  token_expired: 'Invalid token: it has expired.',
+  token_revoked: 'Invalid token: it has been revoked.',
+  restricted_resource: 'You do not have permission to perform this action.',
+};
+
+const sentence = (text: string): string => {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
+};
+
+export function awxBody(error: AppError): Record<string, unknown> {
+  if (error.code === 'validation_error' && error.invalidField) {
+    return { [error.invalidField.field]: [sentence(error.invalidField.problem)] };
+  }
+  return { detail: AWX_DETAIL[error.code] ?? sentence(error.message) };
+}
+
+/** Answers with the error in the body of the request's family; a 5xx is logged with its cause. */
 export function sendError(reply: FastifyReply, error: unknown): void {
   const mapped = toAppError(error);
   if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
-  void reply.code(mapped.status).send(teableBody(mapped));
+  void reply.code(mapped.status).send(familyOf(reply.request.url) === 'awx' ? awxBody(mapped) : teableBody(mapped));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(teableBody(new AppError('not_found', `no route for ${request.method} at this path`)));
+    const message = familyOf(request.url) === 'awx' ? 'Not found.' : `no route for ${request.method} at this path`;
+    sendError(reply, new AppError('not_found', message));
   });
 }

@@ -1,4 +1,12 @@
 // Every route, registered explicitly: the API's table of contents.
+import awxMe from './awx/me.js';
+import awxPersonalTokenCreate from './awx/personal-token-create.js';
+import awxPersonalTokenList from './awx/personal-token-list.js';
+import awxTokenDelete from './awx/token-delete.js';
+import awxTokenGet from './awx/token-get.js';
+import awxTokenList from './awx/token-list.js';
+import awxTokenUpdate from './awx/token-update.js';
+import awxUserGet from './awx/user-get.js';
 import type { App, RouteContext } from './context.js';
 import accessTokenCreate from './teable/access-token-create.js';
 import accessTokenDelete from './teable/access-token-delete.js';
@@ -73,6 +81,15 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   recordGet,
   recordUpdate,
   recordDelete,
+  // AWX family (/api/v2/): users and their personal tokens (seed 003)
+  awxMe,
+  awxUserGet,
+  awxPersonalTokenCreate,
+  awxPersonalTokenList,
+  awxTokenList,
+  awxTokenGet,
+  awxTokenUpdate,
+  awxTokenDelete,
 ];
 
 export function registerRoutes(app: App, ctx: RouteContext): void {

@@ -1,5 +1,6 @@
 // Sign-in sessions: revocable rows whose secret travels in an httpOnly cookie.
 import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
+import { personPrincipal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
@@ -18,20 +19,7 @@ export class SessionService implements CredentialResolver {
     const row = await this.sessions.findByDigest(digest);
     if (!row) return { ok: false, failure: 'token_invalid' };
     if (row.revoked_time !== null) return { ok: false, failure: 'token_revoked' };
-    return {
-      ok: true,
-      principal: {
-        kind: 'session',
-        userId: row.user_id,
-        credentialId: row.id,
-        scopes: null,
-        fullAccess: true,
-        spaceIds: new Set(),
-        baseIds: new Set(),
-        expiresAt: row.expires_time,
-        readOnly: false,
-      },
-    };
+    return { ok: true, principal: personPrincipal('session', row.user_id, row.id, row.expires_time) };
   }
 
   /** Opens a session and returns its secret (shown once, to be set as a cookie). */

@@ -33,6 +33,10 @@ export class UserService {
     return this.users.findById(id);
   }
 
+  findByNum(num: number): Promise<UserRow | undefined> {
+    return this.users.findByNum(num);
+  }
+
   /** Creates an account. `viaCli` bypasses the sign-up policy and may make an admin. */
   async create(input: { email: string; password: string; name?: string | undefined }, viaCli?: { admin: boolean }): Promise<UserRow> {
     if (!viaCli && this.config.signup === 'closed') {

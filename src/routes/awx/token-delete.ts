@@ -1,0 +1,10 @@
+// DELETE /api/v2/tokens/{id}/: revokes the token at once; 204 as AWX answers.
+import type { App, RouteContext } from '../context.js';
+import { IdParams, integerId } from './ids.js';
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.delete('/api/v2/tokens/:id/', { onRequest: ctx.requirePerson, schema: { params: IdParams } }, async (request, reply) => {
+    await ctx.services.personalTokens.delete(ctx.principal(request), integerId(request.params.id));
+    return reply.code(204).send();
+  });
+}
