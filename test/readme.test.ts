@@ -47,10 +47,17 @@ describe('the README curl flow', () => {
 
   it('refuses the secret replaced by a refresh, accepts the new one, then refuses it once deleted', () => {
     const lines = output.split('\n').filter((l) => l.startsWith('{'));
-    // The last three answers: old secret, new secret, new secret after the (silent) delete.
-    const last = lines.slice(-3);
-    assert.match(last[0]!, /"code":"token_invalid"/);
-    assert.match(last[1]!, /"name":"Ann"/);
-    assert.match(last[2]!, /"code":"token_revoked"/);
+    const invalid = lines.findIndex((l) => l.includes('"code":"token_invalid"'));
+    assert.ok(invalid > 0, 'the old secret was refused');
+    assert.match(lines[invalid + 1]!, /"name":"Ann"/);
+    assert.match(lines[invalid + 2]!, /"code":"token_revoked"/);
+  });
+
+  it('lets an AWX client make a read-only token that reads records and is refused a delete', () => {
+    assert.match(output, /"token":"\*{12}"/);
+    assert.match(output, /"description":"terraform"/);
+    // Once in the answer that creates the records, then once for each token that reads them.
+    assert.equal(output.match(/"Species":"Wren"/g)?.length, 3);
+    assert.match(output, /"message":"a read-only token may only use GET, HEAD and OPTIONS","status":403/);
   });
 });
