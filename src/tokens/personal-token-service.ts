@@ -59,9 +59,10 @@ export class PersonalTokenService {
   /** The user whose tokens `{id}` names: oneself, or anyone for an instance admin. */
   private async subject(principal: Principal, userNum: number | null): Promise<UserRow> {
     const me = await this.caller(principal);
+    if (userNum === null) throw notFound();
     if (userNum === me.num) return me;
     if (me.is_admin !== 1) throw new AppError('restricted_resource', 'You do not have permission to perform this action.');
-    const user = userNum === null ? undefined : await this.users.findByNum(userNum);
+    const user = await this.users.findByNum(userNum);
     if (!user) throw notFound();
     return user;
   }
