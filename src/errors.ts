@@ -3,6 +3,10 @@
 
 export const ERROR_STATUS = {
   validation_error: 400,
+  /** OAuth-style: the client (a plugin) failed to authenticate with its secret. */
+  invalid_client: 400,
+  /** OAuth-style: an authorization code or refresh token that is unknown, used, expired or foreign. */
+  invalid_grant: 400,
   unauthorized: 401,
   credentials_invalid: 401,
   token_invalid: 401,

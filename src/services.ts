@@ -10,6 +10,10 @@ import { BaseService } from './bases/base-service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { SequenceRepository } from './db/sequence-repository.js';
+import { PluginGrantRepository } from './plugins/plugin-grant-repository.js';
+import { PluginRepository } from './plugins/plugin-repository.js';
+import { PluginService } from './plugins/plugin-service.js';
+import { PluginTokenService } from './plugins/plugin-token-service.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecordService } from './records/record-service.js';
 import { SessionRepository } from './sessions/session-repository.js';
@@ -37,6 +41,8 @@ export interface Services {
   readonly records: RecordService;
   readonly accessTokens: AccessTokenService;
   readonly personalTokens: PersonalTokenService;
+  readonly plugins: PluginService;
+  readonly pluginTokens: PluginTokenService;
 }
 
 export function createServices(db: Kysely<Database>, config: Config, onError: (error: unknown) => void): Services {
@@ -55,13 +61,15 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
   const sessions = new SessionService(new SessionRepository(db), config, forget);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
-  const resolvers = { session: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver };
+  const resolvers = { session: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver };
   const authenticator = new Authenticator(resolvers, cache, (principal) => {
     if (!isPerson(principal)) lastUsed.touch(principal.credentialId);
   });
 
   const bases = new BaseService(baseRepository, guard);
   const tables = new TableService(tableRepository, bases, guard);
+  const pluginRepository = new PluginRepository(db);
+  const grantRepository = new PluginGrantRepository(db, (row) => tokenRepository.insert(row));
   return {
     authenticator,
     lastUsed,
@@ -73,5 +81,7 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
     records: new RecordService(new RecordRepository(db), tables),
     accessTokens,
     personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
+    plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
+    pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };
 }

@@ -11,6 +11,10 @@ const PUBLIC = new Set([
   'POST /api/auth/signin',
   'POST /api/auth/signout', // ends whatever session the cookie names, if any
   'GET /api/access-token/scopes', // the published catalogue
+  // A plugin authenticates with its secret in the body, not with a user's credential:
+  'POST /api/plugin/:pluginId/token',
+  'GET /api/plugin/:pluginId/token',
+  'POST /api/plugin/:pluginId/refreshToken',
 ]);
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */

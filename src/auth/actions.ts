@@ -61,6 +61,11 @@ export const ROLE_ACTIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   owner: new Set(OWNER),
 };
 
+/** What a plugin may be granted: actions inside one base, never on spaces or bases as wholes. */
+export const PLUGIN_ACTIONS: ReadonlySet<Action> = new Set(
+  ACTIONS.filter((a) => a.startsWith('table|') || a.startsWith('record|') || a === 'base|read' || a === 'base|update'),
+);
+
 /** Actions that concern no existing space: any signed-in user may take them for themself. */
 export const ACCOUNT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['space|create']);
 

@@ -11,6 +11,10 @@ export const TOKEN_PREFIX = {
   personalAccessToken: 'tess_pat',
   userPersonalToken: 'tess_upt',
   session: 'tess_ses',
+  pluginSecret: 'tess_pls',
+  pluginAuthCode: 'tess_plc',
+  pluginAccessToken: 'tess_pla',
+  pluginRefreshToken: 'tess_plr',
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_PREFIX;

@@ -76,7 +76,7 @@ export interface RecordRow {
 }
 
 /** personal_access_token: Teable's scoped tokens; user_personal_token: AWX's read/write tokens. */
-export type TokenKindColumn = 'personal_access_token' | 'user_personal_token';
+export type TokenKindColumn = 'personal_access_token' | 'user_personal_token' | 'plugin_access_token';
 
 export interface AccessTokenRow {
   id: string;
@@ -98,6 +98,64 @@ export interface AccessTokenRow {
   modified_time: string;
   last_used_time: string | null;
   revoked_time: string | null;
+  /** For a plugin access token: the grant (token family) it belongs to. */
+  grant_id: string | null;
+}
+
+export interface PluginRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  logo: string | null;
+  url: string | null;
+  /** JSON array of positions (dashboard, view, contextMenu, panel). */
+  positions: string;
+  /** JSON array of the `resource|action` scopes the plugin may ask for. */
+  scopes: string;
+  status: string;
+  secret_digest: string;
+  created_time: string;
+  last_modified_time: string;
+}
+
+export interface PluginInstallRow {
+  base_id: string;
+  plugin_id: string;
+  installed_by: string;
+  created_time: string;
+}
+
+export interface PluginAuthCodeRow {
+  code_digest: string;
+  plugin_id: string;
+  base_id: string;
+  user_id: string;
+  /** PKCE S256 challenge, when the code was requested with one. */
+  code_challenge: string | null;
+  expires_time: string;
+  used_time: string | null;
+  created_time: string;
+}
+
+/** One code exchange: the family of the access and refresh tokens that descend from it. */
+export interface PluginGrantRow {
+  id: string;
+  plugin_id: string;
+  base_id: string;
+  user_id: string;
+  scopes: string;
+  created_time: string;
+  revoked_time: string | null;
+}
+
+export interface PluginRefreshTokenRow {
+  id: string;
+  grant_id: string;
+  secret_digest: string;
+  expires_time: string;
+  used_time: string | null;
+  created_time: string;
 }
 
 export interface SequenceRow {
@@ -116,4 +174,9 @@ export interface Database {
   records: RecordRow;
   access_tokens: AccessTokenRow;
   sequences: SequenceRow;
+  plugins: PluginRow;
+  plugin_installs: PluginInstallRow;
+  plugin_auth_codes: PluginAuthCodeRow;
+  plugin_grants: PluginGrantRow;
+  plugin_refresh_tokens: PluginRefreshTokenRow;
 }

@@ -11,7 +11,7 @@ import { SESSION_COOKIE } from './context.js';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
-const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken'];
+const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken', 'pluginAccessToken'];
 const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface CredentialSources {

@@ -23,6 +23,17 @@ import baseCreate from './teable/base-create.js';
 import baseDelete from './teable/base-delete.js';
 import baseGet from './teable/base-get.js';
 import baseUpdate from './teable/base-update.js';
+import basePluginInstall from './teable/base-plugin-install.js';
+import basePluginUninstall from './teable/base-plugin-uninstall.js';
+import pluginAuthCode from './teable/plugin-auth-code.js';
+import pluginCreate from './teable/plugin-create.js';
+import pluginDelete from './teable/plugin-delete.js';
+import pluginGet from './teable/plugin-get.js';
+import pluginList from './teable/plugin-list.js';
+import pluginRefreshToken from './teable/plugin-refresh-token.js';
+import pluginRegenerateSecret from './teable/plugin-regenerate-secret.js';
+import pluginToken from './teable/plugin-token.js';
+import pluginUpdate from './teable/plugin-update.js';
 import recordCreate from './teable/record-create.js';
 import recordDelete from './teable/record-delete.js';
 import recordGet from './teable/record-get.js';
@@ -81,6 +92,18 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   recordGet,
   recordUpdate,
   recordDelete,
+  // Teable family: plugins and their tokens (seed 002)
+  pluginCreate,
+  pluginList,
+  pluginGet,
+  pluginUpdate,
+  pluginDelete,
+  pluginRegenerateSecret,
+  basePluginInstall,
+  basePluginUninstall,
+  pluginAuthCode,
+  pluginToken,
+  pluginRefreshToken,
   // AWX family (/api/v2/): users and their personal tokens (seed 003)
   awxMe,
   awxUserGet,

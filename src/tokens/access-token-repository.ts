@@ -4,7 +4,8 @@ import type { SequenceRepository } from '../db/sequence-repository.js';
 
 export type AccessTokenChanges = Partial<Pick<AccessTokenRow, 'name' | 'description' | 'scopes' | 'space_ids' | 'base_ids' | 'has_full_access' | 'modified_time'>>;
 
-export type NewAccessToken = Omit<AccessTokenRow, 'num'>;
+/** A new token row; `grant_id` only for plugin access tokens. */
+export type NewAccessToken = Omit<AccessTokenRow, 'num' | 'grant_id'> & { grant_id?: string };
 
 /** The one token table; every kind lives here, each read through its own methods' `kind`. */
 export class AccessTokenRepository {
@@ -16,11 +17,18 @@ export class AccessTokenRepository {
   async insert(token: NewAccessToken): Promise<AccessTokenRow> {
     const row = { ...token, num: await this.sequences.next('access_tokens') };
     await this.db.insertInto('access_tokens').values(row).execute();
-    return row;
+    return { ...row, grant_id: token.grant_id ?? null };
   }
 
-  findByDigest(digest: string): Promise<AccessTokenRow | undefined> {
-    return this.db.selectFrom('access_tokens').selectAll().where('secret_digest', '=', digest).executeTakeFirst();
+  /** The token with this digest, and whether its plugin grant (if any) was revoked: one lookup. */
+  findByDigest(digest: string): Promise<(AccessTokenRow & { grant_revoked_time: string | null }) | undefined> {
+    return this.db
+      .selectFrom('access_tokens')
+      .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+      .selectAll('access_tokens')
+      .select('plugin_grants.revoked_time as grant_revoked_time')
+      .where('access_tokens.secret_digest', '=', digest)
+      .executeTakeFirst();
   }
 
   private live(kind: TokenKindColumn) {

@@ -30,7 +30,8 @@ export function principalOf(row: AccessTokenRow): Principal {
   }
   return {
     ...common,
-    kind: 'personal_access_token',
+    // A plugin access token is scoped like a personal access token, to the one base of its grant.
+    kind: row.kind === 'plugin_access_token' ? 'plugin_access_token' : 'personal_access_token',
     scopes: new Set(scopes.filter(isAction)),
     fullAccess: row.has_full_access === 1,
     spaceIds: new Set(ids(row.space_ids)),
@@ -45,7 +46,8 @@ export class TokenResolver implements CredentialResolver {
   async resolve(digest: string): Promise<Resolution> {
     const row = await this.tokens.findByDigest(digest);
     if (!row) return { ok: false, failure: 'token_invalid' };
-    if (row.revoked_time !== null) return { ok: false, failure: 'token_revoked' };
+    // A plugin token dies with its grant, even one issued while the grant was being revoked.
+    if (row.revoked_time !== null || row.grant_revoked_time !== null) return { ok: false, failure: 'token_revoked' };
     return { ok: true, principal: principalOf(row) };
   }
 }

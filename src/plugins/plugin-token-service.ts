@@ -1,0 +1,180 @@
+// The plugin flow (Teable, seed 002), with its known holes closed: a person authorizes an
+// installed plugin on a base (a single-use code bound to user, plugin and base, optionally PKCE);
+// the plugin exchanges the code and its secret for a short access token and a refresh token; the
+// refresh token rotates on every use, and a reused one revokes its whole family (RFC 9700).
+import { createHash } from 'node:crypto';
+import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
+import type { Principal } from '../auth/principal.js';
+import type { BaseService } from '../bases/base-service.js';
+import { digestSecret, secretMatches } from '../crypto/digest.js';
+import { newId } from '../crypto/ids.js';
+import { generateToken, parseToken } from '../crypto/token-format.js';
+import type { PluginGrantRow, PluginRow } from '../db/schema.js';
+import { AppError, invalid, notFound } from '../errors.js';
+import type { PluginGrantRepository } from './plugin-grant-repository.js';
+import type { PluginRepository } from './plugin-repository.js';
+
+export const ACCESS_TOKEN_SECONDS = 600;
+export const REFRESH_TOKEN_SECONDS = 2_592_000;
+const CODE_SECONDS = 300;
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  scopes: string[];
+  expiresIn: number;
+  refreshExpiresIn: number;
+}
+
+const invalidGrant = (message: string): AppError => new AppError('invalid_grant', message);
+const later = (from: Date, seconds: number): string => new Date(from.getTime() + seconds * 1000).toISOString();
+
+export class PluginTokenService {
+  constructor(
+    private readonly plugins: PluginRepository,
+    private readonly grants: PluginGrantRepository,
+    private readonly bases: BaseService,
+    /** Drops a digest's cached verdict, so a revocation takes effect at once. */
+    private readonly forget: (digest: string) => void,
+  ) {}
+
+  /** A person (or their token with base|read there) lets an installed plugin act on a base. */
+  async authorize(principal: Principal, pluginId: string, input: { baseId: string; codeChallenge?: string | undefined; codeChallengeMethod?: string | undefined }): Promise<string> {
+    if (principal.kind === 'plugin_access_token') throw new AppError('restricted_resource', 'a plugin cannot authorize plugins');
+    await this.bases.locate(principal, 'base|read', input.baseId);
+    await this.installed(pluginId, input.baseId);
+    if (input.codeChallenge !== undefined) {
+      if ((input.codeChallengeMethod ?? 'plain') !== 'S256') throw invalid('codeChallengeMethod', 'only S256 is supported');
+      if (!PKCE_CHALLENGE.test(input.codeChallenge)) throw invalid('codeChallenge', 'must be the base64url SHA-256 of the verifier (43 characters)');
+    } else if (input.codeChallengeMethod !== undefined) {
+      throw invalid('codeChallenge', 'is required with codeChallengeMethod');
+    }
+    const code = generateToken('pluginAuthCode');
+    const now = new Date();
+    await this.grants.insertCode({
+      code_digest: digestSecret(code),
+      plugin_id: pluginId,
+      base_id: input.baseId,
+      user_id: principal.userId,
+      code_challenge: input.codeChallenge ?? null,
+      expires_time: later(now, CODE_SECONDS),
+      used_time: null,
+      created_time: now.toISOString(),
+    });
+    return code;
+  }
+
+  /** Exchanges a code (used at most once, atomically) for a new grant and its first tokens. */
+  async exchange(pluginId: string, input: { baseId: string; secret: string; scopes: string[]; authCode: string; codeVerifier?: string | undefined }): Promise<TokenPair> {
+    const plugin = await this.authenticate(pluginId, input.secret);
+    await this.installed(pluginId, input.baseId);
+    const scopes = this.checkScopes(plugin, input.scopes);
+    if (parseToken(input.authCode) !== 'pluginAuthCode') throw invalidGrant('the authorization code is not valid');
+    const now = new Date();
+    const code = await this.grants.consumeCode(digestSecret(input.authCode), now.toISOString());
+    if (!code) throw invalidGrant('the authorization code is not valid or was already used');
+    // From here on the code is burned, whatever the outcome.
+    if (code.plugin_id !== pluginId || code.base_id !== input.baseId) throw invalidGrant('the authorization code was issued for another plugin or base');
+    if (Date.parse(code.expires_time) <= now.getTime()) throw invalidGrant('the authorization code has expired');
+    if (code.code_challenge !== null) {
+      const verifier = input.codeVerifier ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!PKCE_VERIFIER.test(verifier) || challenge !== code.code_challenge) throw invalidGrant('the code verifier does not match the code challenge');
+    }
+    const grant: PluginGrantRow = {
+      id: newId('pgr'),
+      plugin_id: pluginId,
+      base_id: input.baseId,
+      user_id: code.user_id,
+      scopes: JSON.stringify(scopes),
+      created_time: now.toISOString(),
+      revoked_time: null,
+    };
+    const pair = this.newPair(grant, now);
+    await this.grants.createGrant(grant, pair.access, pair.refresh);
+    return pair.answer;
+  }
+
+  /** A new pair for a refresh token, which is spent; a spent one presented again ends its family. */
+  async refresh(pluginId: string, input: { refreshToken: string; secret: string }): Promise<TokenPair> {
+    await this.authenticate(pluginId, input.secret);
+    if (parseToken(input.refreshToken) !== 'pluginRefreshToken') throw invalidGrant('the refresh token is not valid');
+    const found = await this.grants.findRefresh(digestSecret(input.refreshToken));
+    if (!found || found.grant.plugin_id !== pluginId) throw invalidGrant('the refresh token is not valid');
+    const now = new Date();
+    if (!(await this.grants.consumeRefresh(found.refresh.id, now.toISOString()))) {
+      await this.revokeFamily(found.grant.id, now);
+      throw invalidGrant('the refresh token was already used: its whole family is revoked');
+    }
+    if (found.grant.revoked_time !== null) throw invalidGrant('the grant was revoked');
+    if (Date.parse(found.refresh.expires_time) <= now.getTime()) throw invalidGrant('the refresh token has expired');
+    const pair = this.newPair(found.grant, now);
+    await this.grants.addToGrant(pair.access, pair.refresh);
+    return pair.answer;
+  }
+
+  private newPair(grant: PluginGrantRow, now: Date) {
+    const accessToken = generateToken('pluginAccessToken');
+    const refreshToken = generateToken('pluginRefreshToken');
+    const scopes = JSON.parse(grant.scopes) as string[];
+    return {
+      answer: { accessToken, refreshToken, scopes, expiresIn: ACCESS_TOKEN_SECONDS, refreshExpiresIn: REFRESH_TOKEN_SECONDS },
+      access: {
+        id: newId('acc'),
+        kind: 'plugin_access_token' as const,
+        user_id: grant.user_id,
+        name: `plugin ${grant.plugin_id}`,
+        description: null,
+        scopes: grant.scopes,
+        space_ids: null,
+        base_ids: JSON.stringify([grant.base_id]),
+        has_full_access: 0,
+        secret_digest: digestSecret(accessToken),
+        expired_time: later(now, ACCESS_TOKEN_SECONDS),
+        created_time: now.toISOString(),
+        modified_time: now.toISOString(),
+        last_used_time: null,
+        revoked_time: null,
+        grant_id: grant.id,
+      },
+      refresh: {
+        id: newId('prt'),
+        grant_id: grant.id,
+        secret_digest: digestSecret(refreshToken),
+        expires_time: later(now, REFRESH_TOKEN_SECONDS),
+        used_time: null,
+        created_time: now.toISOString(),
+      },
+    };
+  }
+
+  /** The plugin, if the secret is its current one: 404 for no plugin, 400 invalid_client for a wrong secret. */
+  private async authenticate(pluginId: string, secret: string): Promise<PluginRow> {
+    const plugin = await this.plugins.findById(pluginId);
+    if (!plugin) throw notFound('plugin');
+    if (parseToken(secret) !== 'pluginSecret' || !secretMatches(secret, plugin.secret_digest)) {
+      throw new AppError('invalid_client', 'the plugin secret is not valid');
+    }
+    return plugin;
+  }
+
+  private async installed(pluginId: string, baseId: string): Promise<void> {
+    if (!(await this.plugins.findInstall(baseId, pluginId))) throw notFound('plugin installation in this base');
+  }
+
+  private checkScopes(plugin: PluginRow, requested: string[]): string[] {
+    if (requested.length === 0) throw invalid('scopes', 'must name at least one scope');
+    const registered = JSON.parse(plugin.scopes) as string[];
+    for (const scope of requested) {
+      if (!isAction(scope) || !PLUGIN_ACTIONS.has(scope)) throw invalid('scopes', `"${scope}" is not a scope a plugin may hold`);
+      if (!registered.includes(scope)) throw invalid('scopes', `"${scope}" is not among the plugin's registered scopes`);
+    }
+    return [...new Set(requested)];
+  }
+
+  private async revokeFamily(grantId: string, now: Date): Promise<void> {
+    for (const digest of await this.grants.revokeGrants({ grantId }, now.toISOString())) this.forget(digest);
+  }
+}

@@ -1,0 +1,13 @@
+// POST /api/base/{baseId}/plugin {pluginId}: installs one's plugin in the base (needs base|update).
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { BaseParams } from './params.js';
+
+const Body = Type.Object({ pluginId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.post('/api/base/:baseId/plugin', { onRequest: ctx.requireScope('base|update'), schema: { params: BaseParams, body: Body } }, async (request, reply) => {
+    const { plugin, install } = await ctx.services.plugins.install(ctx.principal(request), request.params.baseId, request.body.pluginId);
+    return reply.code(201).send({ baseId: install.base_id, pluginId: plugin.id, name: plugin.name, createdTime: install.created_time });
+  });
+}

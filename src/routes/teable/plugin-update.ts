@@ -1,0 +1,22 @@
+// PUT and PATCH /api/plugin/{pluginId}: changes the given fields; narrowing scopes revokes grants.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { PluginFields, PluginParams } from './plugin-schemas.js';
+import { MASKED_SECRET, pluginView } from './plugin-view.js';
+
+const Body = Type.Object({ ...PluginFields, name: Type.Optional(Type.String({ maxLength: 1000 })) });
+
+export default function register(app: App, ctx: RouteContext): void {
+  for (const method of ['PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/api/plugin/:pluginId',
+      onRequest: ctx.requirePerson,
+      schema: { params: PluginParams, body: Body },
+      handler: async (request) => ({
+        ...pluginView(await ctx.services.plugins.update(ctx.principal(request), request.params.pluginId, request.body)),
+        secret: MASKED_SECRET,
+      }),
+    });
+  }
+}
