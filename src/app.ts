@@ -53,7 +53,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   registerErrorHandling(app);
   void app.register(cookie);
 
-  const services = createServices(store.db, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
+  const services = createServices(store, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
   const principals = new WeakMap<FastifyRequest, Principal>();
   const authenticate = async (request: FastifyRequest): Promise<Principal> => {
     const principal = await authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' });

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
       const [email, password] = rest as [string, string];
       const nameAt = rest.indexOf('--name');
       const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
-      const services = createServices(store.db, config, () => undefined);
+      const services = createServices(store, config, () => undefined);
       const user = await services.users.create({ email, password, name }, { admin: rest.includes('--admin') });
       process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, admin: user.is_admin === 1 })}\n`);
     } else {

@@ -1,6 +1,5 @@
 // The composition root: repositories over the store, services over them, and the one verification
 // path that every route uses.
-import type { Kysely } from 'kysely';
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
 import { isPerson } from './auth/principal.js';
@@ -8,7 +7,7 @@ import { LruCache } from './auth/lru-cache.js';
 import { BaseRepository } from './bases/base-repository.js';
 import { BaseService } from './bases/base-service.js';
 import type { Config } from './config.js';
-import type { Database } from './db/schema.js';
+import type { Store } from './db/database.js';
 import { SequenceRepository } from './db/sequence-repository.js';
 import { PluginGrantRepository } from './plugins/plugin-grant-repository.js';
 import { PluginRepository } from './plugins/plugin-repository.js';
@@ -45,10 +44,11 @@ export interface Services {
   readonly pluginTokens: PluginTokenService;
 }
 
-export function createServices(db: Kysely<Database>, config: Config, onError: (error: unknown) => void): Services {
+export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
+  const { db } = store;
   const sequences = new SequenceRepository(db);
   const userRepository = new UserRepository(db, sequences);
-  const spaceRepository = new SpaceRepository(db);
+  const spaceRepository = new SpaceRepository(db, sequences);
   const baseRepository = new BaseRepository(db);
   const tokenRepository = new AccessTokenRepository(db, sequences);
   const tokenResolver = new TokenResolver(tokenRepository);
@@ -61,7 +61,7 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
   const sessions = new SessionService(new SessionRepository(db), config, forget);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
-  const resolvers = { session: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver };
+  const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver };
   const authenticator = new Authenticator(resolvers, cache, (principal) => {
     if (!isPerson(principal)) lastUsed.touch(principal.credentialId);
   });
@@ -69,7 +69,7 @@ export function createServices(db: Kysely<Database>, config: Config, onError: (e
   const bases = new BaseService(baseRepository, guard);
   const tables = new TableService(tableRepository, bases, guard);
   const pluginRepository = new PluginRepository(db);
-  const grantRepository = new PluginGrantRepository(db, (row) => tokenRepository.insert(row));
+  const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
     lastUsed,

@@ -8,6 +8,20 @@ export class BaseRepository {
     await this.db.insertInto('bases').values(base).execute();
   }
 
+  findByUuid(uuid: string): Promise<BaseRow | undefined> {
+    return this.db.selectFrom('bases').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  }
+
+  findByName(spaceId: string, name: string): Promise<BaseRow | undefined> {
+    return this.db.selectFrom('bases').selectAll().where('space_id', '=', spaceId).where('name', '=', name).executeTakeFirst();
+  }
+
+  /** The names of a space's bases that start with `prefix`. */
+  async namesLike(spaceId: string, prefix: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('bases').select('name').where('space_id', '=', spaceId).execute();
+    return new Set(rows.map((r) => r.name).filter((n) => n.startsWith(prefix)));
+  }
+
   findById(id: string): Promise<BaseRow | undefined> {
     return this.db.selectFrom('bases').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -1,11 +1,12 @@
 // Bases: created in a space, read and changed by those whose role and credential allow it.
+import { randomUUID } from 'node:crypto';
 import type { Role } from '../auth/actions.js';
 import { can } from '../auth/can.js';
 import { refusal, type Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../crypto/ids.js';
 import type { BaseRow } from '../db/schema.js';
-import { invalid, notFound } from '../errors.js';
+import { AppError, invalid, notFound } from '../errors.js';
 import type { BaseRepository } from './base-repository.js';
 
 export interface BaseView {
@@ -30,6 +31,8 @@ function checkName(name: string | undefined, fallback: string): string {
   return value;
 }
 
+const nameTaken = (): AppError => new AppError('conflict', 'name: a base with this name already exists in the space');
+
 function checkIcon(icon: string | null | undefined): string | null | undefined {
   if (typeof icon === 'string' && icon.length > 32) throw invalid('icon', 'must be at most 32 characters');
   return icon;
@@ -53,14 +56,39 @@ export class BaseService {
     await this.guard.space(principal, 'base|create', input.spaceId);
     const base: BaseRow = {
       id: newId('bse'),
+      uuid: randomUUID().replaceAll('-', ''),
       space_id: input.spaceId,
-      name: checkName(input.name, 'Untitled base'),
+      name: await this.freeName(input.spaceId, input.name),
       icon: checkIcon(input.icon) ?? null,
       created_by: principal.userId,
       created_time: new Date().toISOString(),
     };
-    await this.bases.insert(base);
+    await this.insertOrConflict(() => this.bases.insert(base), input.spaceId, base.name);
     return { id: base.id, name: base.name, spaceId: base.space_id };
+  }
+
+  /** A base's name is unique in its space (SeaTable addresses bases by name): a given name that is
+   * taken is a conflict; without one, the first free "Untitled base", "Untitled base 2", ... */
+  private async freeName(spaceId: string, wanted: string | undefined): Promise<string> {
+    const name = checkName(wanted, '');
+    if (name !== '') {
+      if (await this.bases.findByName(spaceId, name)) throw nameTaken();
+      return name;
+    }
+    const taken = await this.bases.namesLike(spaceId, 'Untitled base');
+    let candidate = 'Untitled base';
+    for (let n = 2; taken.has(candidate); n++) candidate = `Untitled base ${n}`;
+    return candidate;
+  }
+
+  /** Runs a write that may hit the unique name index under a race, as a 409 then. */
+  private async insertOrConflict(write: () => Promise<void>, spaceId: string, name: string): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (await this.bases.findByName(spaceId, name)) throw nameTaken();
+      throw error;
+    }
   }
 
   async get(principal: Principal, baseId: string): Promise<BaseView> {
@@ -71,10 +99,14 @@ export class BaseService {
   async update(principal: Principal, baseId: string, input: { name?: string | undefined; icon?: string | null | undefined }): Promise<{ spaceId: string; name: string; icon?: string }> {
     const { base } = await this.locate(principal, 'base|update', baseId);
     const changes: { name?: string; icon?: string | null } = {};
-    if (input.name !== undefined) changes.name = checkName(input.name, base.name);
+    if (input.name !== undefined) {
+      changes.name = checkName(input.name, base.name);
+      const holder = await this.bases.findByName(base.space_id, changes.name);
+      if (holder && holder.id !== baseId) throw nameTaken();
+    }
     const icon = checkIcon(input.icon);
     if (icon !== undefined) changes.icon = icon;
-    await this.bases.update(baseId, changes);
+    await this.insertOrConflict(() => this.bases.update(baseId, changes), base.space_id, changes.name ?? base.name);
     const name = changes.name ?? base.name;
     const newIcon = icon === undefined ? base.icon : icon;
     return { spaceId: base.space_id, name, ...(newIcon !== null ? { icon: newIcon } : {}) };

@@ -11,6 +11,7 @@ export const TOKEN_PREFIX = {
   personalAccessToken: 'tess_pat',
   userPersonalToken: 'tess_upt',
   session: 'tess_ses',
+  accountToken: 'tess_act',
   pluginSecret: 'tess_pls',
   pluginAuthCode: 'tess_plc',
   pluginAccessToken: 'tess_pla',

@@ -15,6 +15,8 @@ export interface UserRow {
 
 export interface SessionRow {
   id: string;
+  /** cookie: a browser sign-in; account_token: SeaTable's `Authorization: Token` credential. */
+  kind: 'cookie' | 'account_token';
   user_id: string;
   secret_digest: string;
   created_time: string;
@@ -26,6 +28,8 @@ export interface SessionRow {
 
 export interface SpaceRow {
   id: string;
+  /** Integer alternate key (SeaTable's workspace id). */
+  num: number;
   name: string;
   created_by: string;
   created_time: string;
@@ -40,6 +44,8 @@ export interface SpaceMemberRow {
 
 export interface BaseRow {
   id: string;
+  /** SeaTable's `dtable_uuid`: 32 hexadecimal characters. */
+  uuid: string;
   space_id: string;
   name: string;
   icon: string | null;
@@ -158,6 +164,16 @@ export interface PluginRefreshTokenRow {
   created_time: string;
 }
 
+export interface JwtKeyRow {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk_sealed: string;
+  created_time: string;
+  /** When the key stopped signing; it verifies until the tokens it signed have expired. */
+  retired_time: string | null;
+}
+
 export interface SequenceRow {
   name: string;
   value: number;
@@ -174,6 +190,7 @@ export interface Database {
   records: RecordRow;
   access_tokens: AccessTokenRow;
   sequences: SequenceRow;
+  jwt_keys: JwtKeyRow;
   plugins: PluginRow;
   plugin_installs: PluginInstallRow;
   plugin_auth_codes: PluginAuthCodeRow;

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../db/database.js';
 import type { AccessTokenRow, Database, PluginAuthCodeRow, PluginGrantRow, PluginRefreshTokenRow } from '../db/schema.js';
 import type { NewAccessToken } from '../tokens/access-token-repository.js';
+
+function isForeignKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
 
 export interface RefreshWithGrant {
   refresh: PluginRefreshTokenRow;
@@ -14,6 +20,7 @@ export interface RefreshWithGrant {
 export class PluginGrantRepository {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly insertAccessToken: (row: NewAccessToken) => Promise<AccessTokenRow>,
   ) {}
 
@@ -32,13 +39,34 @@ export class PluginGrantRepository {
       .executeTakeFirst();
   }
 
-  /** A grant with its first access and refresh tokens, all or nothing. */
-  async createGrant(grant: PluginGrantRow, access: NewAccessToken, refresh: PluginRefreshTokenRow): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('plugin_grants').values(grant).execute();
-      await tx.insertInto('plugin_refresh_tokens').values(refresh).execute();
-    });
-    await this.insertAccessToken(access);
+  /**
+   * A grant with its first refresh and access tokens, made only if the plugin still has this
+   * secret and is still installed in the base; false when it is not.
+   */
+  async createGrant(grant: PluginGrantRow, secretDigest: string, access: NewAccessToken, refresh: PluginRefreshTokenRow): Promise<boolean> {
+    const created = await this.db
+      .transaction()
+      .execute(async (tx) => {
+        // On PostgreSQL the plugin and install rows are share-locked until the grant commits, so
+        // a regeneration, uninstall or deletion either waits for it (and then revokes it) or has
+        // already happened (and the grant is not made). SQLite runs one writer at a time anyway.
+        const lock = <Q extends { forShare(): Q }>(query: Q): Q => (this.dialect === 'postgres' ? query.forShare() : query);
+        const plugin = await lock(tx.selectFrom('plugins').select('secret_digest').where('id', '=', grant.plugin_id)).executeTakeFirst();
+        const install = await lock(
+          tx.selectFrom('plugin_installs').select('plugin_id').where('plugin_id', '=', grant.plugin_id).where('base_id', '=', grant.base_id),
+        ).executeTakeFirst();
+        if (!plugin || plugin.secret_digest !== secretDigest || !install) return false;
+        await tx.insertInto('plugin_grants').values(grant).execute();
+        await tx.insertInto('plugin_refresh_tokens').values(refresh).execute();
+        return true;
+      })
+      // A plugin deleted between the check and the insert fails the foreign key: prevented too.
+      .catch((error: unknown) => {
+        if (isForeignKeyViolation(error)) return false;
+        throw error;
+      });
+    if (created) await this.insertAccessToken(access);
+    return created;
   }
 
   findRefresh(digest: string): Promise<RefreshWithGrant | undefined> {

@@ -93,7 +93,9 @@ export class PluginTokenService {
       revoked_time: null,
     };
     const pair = this.newPair(grant, now);
-    await this.grants.createGrant(grant, pair.access, pair.refresh);
+    if (!(await this.grants.createGrant(grant, plugin.secret_digest, pair.access, pair.refresh))) {
+      throw new AppError('invalid_client', 'the plugin changed its secret, was uninstalled or deleted meanwhile');
+    }
     return pair.answer;
   }
 

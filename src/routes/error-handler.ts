@@ -49,6 +49,11 @@ export function toAppError(error: unknown): AppError {
     return new AppError(code, fastifyError.message ?? 'bad request');
   }
   if (isStoreUnavailable(error)) return new AppError('service_unavailable', 'the store is unavailable; try again shortly');
+  const storeCode = (error as { code?: unknown }).code;
+  if (storeCode === '23503' || storeCode === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    // Something this request refers to was deleted by another one meanwhile.
+    return new AppError('conflict', 'the resource changed while the request ran; try again');
+  }
   return new AppError('internal_server_error', 'internal server error');
 }
 

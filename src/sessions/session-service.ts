@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
+import type { SessionRow } from '../db/schema.js';
 import type { SessionRepository } from './session-repository.js';
 
 export class SessionService implements CredentialResolver {
@@ -23,12 +24,13 @@ export class SessionService implements CredentialResolver {
   }
 
   /** Opens a session and returns its secret (shown once, to be set as a cookie). */
-  async open(userId: string, client: { userAgent: string | null; address: string | null }): Promise<{ secret: string; expires: Date }> {
-    const secret = generateToken('session');
+  async open(userId: string, client: { userAgent: string | null; address: string | null }, kind: SessionRow['kind'] = 'cookie'): Promise<{ secret: string; expires: Date }> {
+    const secret = generateToken(kind === 'cookie' ? 'session' : 'accountToken');
     const now = new Date();
     const expires = new Date(now.getTime() + this.config.sessionDays * 86_400_000);
     await this.sessions.insert({
       id: newId('ses'),
+      kind,
       user_id: userId,
       secret_digest: digestSecret(secret),
       created_time: now.toISOString(),

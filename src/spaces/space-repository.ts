@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../auth/actions.js';
 import type { RoleLookup } from '../auth/guard.js';
 import type { Database, SpaceRow } from '../db/schema.js';
+import type { SequenceRepository } from '../db/sequence-repository.js';
 
 export interface SpaceWithRole extends SpaceRow {
   role: Role;
@@ -17,7 +18,14 @@ export interface CollaboratorRow {
 }
 
 export class SpaceRepository implements RoleLookup {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sequences: SequenceRepository,
+  ) {}
+
+  findByNum(num: number): Promise<SpaceRow | undefined> {
+    return this.db.selectFrom('spaces').selectAll().where('num', '=', num).executeTakeFirst();
+  }
 
   async roleOf(spaceId: string, userId: string): Promise<Role | null> {
     const row = await this.db
@@ -29,7 +37,9 @@ export class SpaceRepository implements RoleLookup {
     return (row?.role as Role | undefined) ?? null;
   }
 
-  async create(space: SpaceRow): Promise<void> {
+  async create(fields: Omit<SpaceRow, 'num'>): Promise<SpaceRow> {
+    // The number is drawn before the transaction: SQLite has one connection, held by the transaction.
+    const space = { ...fields, num: await this.sequences.next('spaces') };
     await this.db.transaction().execute(async (tx) => {
       await tx.insertInto('spaces').values(space).execute();
       await tx
@@ -37,6 +47,7 @@ export class SpaceRepository implements RoleLookup {
         .values({ space_id: space.id, user_id: space.created_by, role: 'owner', created_time: space.created_time })
         .execute();
     });
+    return space;
   }
 
   /** The user's spaces, each with the user's role there. */

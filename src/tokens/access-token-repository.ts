@@ -20,13 +20,13 @@ export class AccessTokenRepository {
     return { ...row, grant_id: token.grant_id ?? null };
   }
 
-  /** The token with this digest, and whether its plugin grant (if any) was revoked: one lookup. */
-  findByDigest(digest: string): Promise<(AccessTokenRow & { grant_revoked_time: string | null }) | undefined> {
+  /** The token with this digest, and the state of its plugin grant (if any): one lookup. */
+  findByDigest(digest: string): Promise<(AccessTokenRow & { grant_found: string | null; grant_revoked_time: string | null }) | undefined> {
     return this.db
       .selectFrom('access_tokens')
       .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
       .selectAll('access_tokens')
-      .select('plugin_grants.revoked_time as grant_revoked_time')
+      .select(['plugin_grants.id as grant_found', 'plugin_grants.revoked_time as grant_revoked_time'])
       .where('access_tokens.secret_digest', '=', digest)
       .executeTakeFirst();
   }

@@ -46,8 +46,10 @@ export class TokenResolver implements CredentialResolver {
   async resolve(digest: string): Promise<Resolution> {
     const row = await this.tokens.findByDigest(digest);
     if (!row) return { ok: false, failure: 'token_invalid' };
-    // A plugin token dies with its grant, even one issued while the grant was being revoked.
-    if (row.revoked_time !== null || row.grant_revoked_time !== null) return { ok: false, failure: 'token_revoked' };
+    // A plugin token dies with its grant (revoked, or deleted with its plugin), even one issued
+    // while the grant was being revoked.
+    const grantDead = row.grant_id !== null && (row.grant_found === null || row.grant_revoked_time !== null);
+    if (row.revoked_time !== null || grantDead) return { ok: false, failure: 'token_revoked' };
     return { ok: true, principal: principalOf(row) };
   }
 }

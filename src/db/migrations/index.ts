@@ -4,9 +4,11 @@ import type { Migration } from 'kysely';
 import * as initial from './20261124T1100_initial.js';
 import * as integerKeys from './20261124T1300_integer_keys_and_token_kinds.js';
 import * as plugins from './20261124T1500_plugins.js';
+import * as seatable from './20261124T1700_seatable.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
   '20261124T1300_integer_keys_and_token_kinds': integerKeys,
   '20261124T1500_plugins': plugins,
+  '20261124T1700_seatable': seatable,
 };
