@@ -5,7 +5,8 @@ import { migrateDown, migrateToLatest, migrationStatus } from './db/migrate.js';
 import { createServices } from './services.js';
 
 const USAGE = `usage: tessera migrate [up|down|status]
-       tessera user create <email> <password> [--name NAME] [--admin]`;
+       tessera user create <email> <password> [--name NAME] [--admin]
+       tessera keys rotate|list`;
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
@@ -28,6 +29,11 @@ async function main(argv: string[]): Promise<void> {
       const services = createServices(store, config, () => undefined);
       const user = await services.users.create({ email, password, name }, { admin: rest.includes('--admin') });
       process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, admin: user.is_admin === 1 })}\n`);
+    } else if (command === 'keys' && (sub === 'rotate' || sub === 'list')) {
+      await migrateToLatest(store);
+      const services = createServices(store, config, () => undefined);
+      if (sub === 'rotate') process.stdout.write(`${JSON.stringify({ kid: await services.keys.rotate() })}\n`);
+      else process.stdout.write(`${JSON.stringify(await services.keys.list())}\n`);
     } else {
       throw new Error(USAGE);
     }

@@ -18,6 +18,12 @@ export interface Config {
   readonly cookieSecure: boolean;
   readonly tokenCacheSize: number;
   readonly tokenCacheTtlMs: number;
+  /** How this Tessera is reached from outside (SeaTable's `dtable_server` and the JWT issuer). */
+  readonly publicUrl: string;
+  /** Lifetime of a SeaTable base access token (JWT), in seconds. */
+  readonly baseTokenTtlSeconds: number;
+  /** The instance secret that seals the JWT signing keys in the store; null: kept in the data directory. */
+  readonly instanceSecret: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -75,6 +81,26 @@ function databaseSchema(env: Env): string | null {
   return raw;
 }
 
+function publicUrl(env: Env): string {
+  const raw = env.TESSERA_PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${env.PORT && /^\d+$/.test(env.PORT) ? env.PORT : '8080'}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('TESSERA_PUBLIC_URL', 'must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('TESSERA_PUBLIC_URL', 'must be an http(s) URL');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function instanceSecret(env: Env): string | null {
+  const raw = env.TESSERA_SECRET;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32) throw new ConfigError('TESSERA_SECRET', 'must be at least 32 characters');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -89,6 +115,9 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: boolean(env, 'TESSERA_COOKIE_SECURE', false),
     tokenCacheSize: integer(env, 'TESSERA_TOKEN_CACHE_SIZE', 10000, 0, 10_000_000),
     tokenCacheTtlMs: integer(env, 'TESSERA_TOKEN_CACHE_TTL_SECONDS', 30, 0, 3600) * 1000,
+    publicUrl: publicUrl(env),
+    baseTokenTtlSeconds: integer(env, 'TESSERA_BASE_TOKEN_TTL', 3600, 60, 86_400 * 7),
+    instanceSecret: instanceSecret(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   });
 }

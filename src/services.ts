@@ -2,6 +2,10 @@
 // path that every route uses.
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
+import { BaseTokenService } from './base-tokens/base-token-service.js';
+import { instanceSecret } from './keys/instance-secret.js';
+import { KeyRepository } from './keys/key-repository.js';
+import { KeyService } from './keys/key-service.js';
 import { isPerson } from './auth/principal.js';
 import { LruCache } from './auth/lru-cache.js';
 import { BaseRepository } from './bases/base-repository.js';
@@ -42,6 +46,8 @@ export interface Services {
   readonly personalTokens: PersonalTokenService;
   readonly plugins: PluginService;
   readonly pluginTokens: PluginTokenService;
+  readonly keys: KeyService;
+  readonly baseTokens: BaseTokenService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -49,7 +55,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const sequences = new SequenceRepository(db);
   const userRepository = new UserRepository(db, sequences);
   const spaceRepository = new SpaceRepository(db, sequences);
-  const baseRepository = new BaseRepository(db);
+  const baseRepository = new BaseRepository(db, sequences);
   const tokenRepository = new AccessTokenRepository(db, sequences);
   const tokenResolver = new TokenResolver(tokenRepository);
   const tableRepository = new TableRepository(db);
@@ -69,6 +75,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const bases = new BaseService(baseRepository, guard);
   const tables = new TableService(tableRepository, bases, guard);
   const pluginRepository = new PluginRepository(db);
+  let secret: string | undefined;
+  const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
@@ -81,6 +89,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     records: new RecordService(new RecordRepository(db), tables),
     accessTokens,
     personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
+    keys,
+    baseTokens: new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };

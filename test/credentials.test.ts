@@ -15,6 +15,8 @@ const PUBLIC = new Set([
   'POST /api/plugin/:pluginId/token',
   'GET /api/plugin/:pluginId/token',
   'POST /api/plugin/:pluginId/refreshToken',
+  'POST /api2/auth-token/', // signs in with a password
+  'GET /.well-known/jwks.json', // public keys
 ]);
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */
@@ -23,7 +25,19 @@ const OPEN_TO_ANY_TOKEN = new Set([
   'GET /api/space', // the spaces the token may see: none
   'GET /api/v2/me/', // who am I (AWX)
   'GET /api/v2/users/:id/', // myself (AWX)
+  'GET /api/v2.1/workspaces/', // the workspaces the token may see: none
 ]);
+
+/** The SeaTable family answers a failed authentication with {detail}, a refusal with {error_msg}. */
+const SEATABLE_BODY: Record<string, Record<string, string>> = {
+  unauthorized: { detail: 'Authentication credentials were not provided.' },
+  token_invalid: { detail: 'Invalid token' },
+  token_expired: { detail: 'Invalid token' },
+  token_revoked: { detail: 'Invalid token' },
+  restricted_resource: { error_msg: 'Permission denied.' },
+};
+
+const isSeatable = (url: string): boolean => /^\/(api2|api\/v2\.1|dtable-server|api-gateway)\//.test(url);
 
 /** The AWX family (/api/v2/) answers errors with Django REST framework's wording. */
 const AWX_DETAIL: Record<string, string> = {
@@ -43,6 +57,8 @@ function assertError(route: { method: string; url: string }, reply: { status: nu
   assert.equal(reply.status, status, `${key}: ${reply.text}`);
   if (isAwx(route.url)) {
     assert.deepEqual(reply.body, { detail: AWX_DETAIL[code] }, key);
+  } else if (isSeatable(route.url)) {
+    assert.deepEqual(reply.body, SEATABLE_BODY[code], key);
   } else {
     assert.deepEqual(Object.keys(reply.body).sort(), ['code', 'message', 'status'], key);
     assert.equal(reply.body.code, code, key);
@@ -82,8 +98,10 @@ describe('credentials at every authenticated route', () => {
       .filter((r) => !PUBLIC.has(`${r.method} ${r.url}`))
       .map((r) => ({
         ...r,
-        // AWX routes take integer ids: the owner is user 1.
-        path: r.url.replace(/:(\w+)/g, (_m, name: string) => (isAwx(r.url) ? '1' : (ids[name] ?? `unknown-${name}`))),
+        // AWX routes take integer ids: the owner is user 1; SeaTable's name workspace 1 and its base.
+        path: r.url.replace(/:(\w+)/g, (_m, name: string) =>
+          isAwx(r.url) ? '1' : name === 'workspaceId' ? '1' : name === 'dtableName' ? 'Base' : (ids[name] ?? `unknown-${name}`),
+        ),
       }));
   });
   after(() => server.close());

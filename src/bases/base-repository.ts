@@ -1,11 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { BaseRow, Database } from '../db/schema.js';
+import type { SequenceRepository } from '../db/sequence-repository.js';
 
 export class BaseRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sequences: SequenceRepository,
+  ) {}
 
-  async insert(base: BaseRow): Promise<void> {
+  async insert(fields: Omit<BaseRow, 'num'>): Promise<BaseRow> {
+    const base = { ...fields, num: await this.sequences.next('bases') };
     await this.db.insertInto('bases').values(base).execute();
+    return base;
   }
 
   findByUuid(uuid: string): Promise<BaseRow | undefined> {

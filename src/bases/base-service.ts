@@ -54,7 +54,7 @@ export class BaseService {
 
   async create(principal: Principal, input: { spaceId: string; name?: string | undefined; icon?: string | undefined }): Promise<{ id: string; name: string; spaceId: string }> {
     await this.guard.space(principal, 'base|create', input.spaceId);
-    const base: BaseRow = {
+    const base: Omit<BaseRow, 'num'> = {
       id: newId('bse'),
       uuid: randomUUID().replaceAll('-', ''),
       space_id: input.spaceId,
@@ -63,7 +63,7 @@ export class BaseService {
       created_by: principal.userId,
       created_time: new Date().toISOString(),
     };
-    await this.insertOrConflict(() => this.bases.insert(base), input.spaceId, base.name);
+    await this.insertOrConflict(async () => void (await this.bases.insert(base)), input.spaceId, base.name);
     return { id: base.id, name: base.name, spaceId: base.space_id };
   }
 

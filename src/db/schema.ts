@@ -46,6 +46,8 @@ export interface BaseRow {
   id: string;
   /** SeaTable's `dtable_uuid`: 32 hexadecimal characters. */
   uuid: string;
+  /** Integer alternate key (SeaTable lists bases with integer ids). */
+  num: number;
   space_id: string;
   name: string;
   icon: string | null;

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-export type SequenceName = 'users' | 'access_tokens' | 'spaces';
+export type SequenceName = 'users' | 'access_tokens' | 'spaces' | 'bases';
 
 export class SequenceRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -9,9 +9,10 @@ import { AppError } from '../errors.js';
 import type { UserService } from '../users/user-service.js';
 import { SESSION_COOKIE } from './context.js';
 
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+// `Token` is SeaTable's (and Django REST framework's) name for the same scheme.
+const BEARER = /^(?:Bearer|Token)[ \t]+(\S+)[ \t]*$/i;
 const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
-const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken', 'pluginAccessToken'];
+const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken', 'pluginAccessToken', 'accountToken'];
 const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface CredentialSources {

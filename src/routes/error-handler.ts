@@ -1,6 +1,7 @@
 // The one place where errors become responses. Each wire family keeps the body its clients parse:
 // Teable (/api/...): {"message", "status", "code"}; AWX (/api/v2/...): {"detail"} or
-// {"field": ["problem"]}.
+// {"field": ["problem"]}; SeaTable (/api2/, /api/v2.1/, the data server): {"error_msg"}, with
+// {"detail"} for a failed authentication and {"field": ["problem"]} under /api2/.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, invalid, type ErrorCode } from '../errors.js';
 
@@ -66,9 +67,10 @@ function isStoreUnavailable(error: unknown): boolean {
   );
 }
 
-export type Family = 'teable' | 'awx';
+export type Family = 'teable' | 'awx' | 'seatable';
 
 export function familyOf(url: string): Family {
+  if (/^\/(api2|api\/v2\.1|dtable-server|api-gateway)(\/|\?|$)/.test(url)) return 'seatable';
   return /^\/api\/v2(\/|\?|$)/.test(url) ? 'awx' : 'teable';
 }
 
@@ -98,17 +100,47 @@ export function awxBody(error: AppError): Record<string, unknown> {
   return { detail: AWX_DETAIL[error.code] ?? sentence(error.message) };
 }
 
+/** SeaTable's wording for failed authentication (seed 004) and refusals. */
+const SEATABLE_DETAIL: Partial<Record<ErrorCode, string>> = {
+  unauthorized: 'Authentication credentials were not provided.',
+  credentials_invalid: 'Invalid token',
+  token_invalid: 'Invalid token',
+  token_expired: 'Invalid token',
+  token_revoked: 'Invalid token',
+};
+
+export function seatableBody(error: AppError, url: string): Record<string, unknown> {
+  const detail = SEATABLE_DETAIL[error.code];
+  if (detail !== undefined) return { detail };
+  if (error.code === 'validation_error' && error.invalidField && url.startsWith('/api2/')) {
+    return { [error.invalidField.field]: [sentence(error.invalidField.problem)] };
+  }
+  if (error.code === 'restricted_resource') return { error_msg: 'Permission denied.' };
+  return { error_msg: error.message };
+}
+
+function familyBody(error: AppError, url: string): Record<string, unknown> {
+  switch (familyOf(url)) {
+    case 'awx':
+      return awxBody(error);
+    case 'seatable':
+      return seatableBody(error, url);
+    case 'teable':
+      return teableBody(error);
+  }
+}
+
 /** Answers with the error in the body of the request's family; a 5xx is logged with its cause. */
 export function sendError(reply: FastifyReply, error: unknown): void {
   const mapped = toAppError(error);
   if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
-  void reply.code(mapped.status).send(familyOf(reply.request.url) === 'awx' ? awxBody(mapped) : teableBody(mapped));
+  void reply.code(mapped.status).send(familyBody(mapped, reply.request.url));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) => {
-    const message = familyOf(request.url) === 'awx' ? 'Not found.' : `no route for ${request.method} at this path`;
+    const message = familyOf(request.url) === 'teable' ? `no route for ${request.method} at this path` : 'Not found.';
     sendError(reply, new AppError('not_found', message));
   });
 }

@@ -8,6 +8,10 @@ import awxTokenList from './awx/token-list.js';
 import awxTokenUpdate from './awx/token-update.js';
 import awxUserGet from './awx/user-get.js';
 import type { App, RouteContext } from './context.js';
+import jwks from './oauth/jwks.js';
+import seatableAuthToken from './seatable/auth-token.js';
+import seatableBaseAccessToken from './seatable/base-access-token.js';
+import seatableWorkspaces from './seatable/workspaces.js';
 import accessTokenCreate from './teable/access-token-create.js';
 import accessTokenDelete from './teable/access-token-delete.js';
 import accessTokenGet from './teable/access-token-get.js';
@@ -113,6 +117,12 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   awxTokenGet,
   awxTokenUpdate,
   awxTokenDelete,
+  // SeaTable family (/api2/, /api/v2.1/): account tokens and base access tokens (seed 004)
+  seatableAuthToken,
+  seatableWorkspaces,
+  seatableBaseAccessToken,
+  // Standard endpoints
+  jwks,
 ];
 
 export function registerRoutes(app: App, ctx: RouteContext): void {

@@ -47,7 +47,7 @@ function freshLocation(): { env: Record<string, string>; drop: () => Promise<voi
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const location = freshLocation();
-  const config = loadConfig({ LOG_LEVEL: 'info', ...location.env, ...env });
+  const config = loadConfig({ LOG_LEVEL: 'info', TESSERA_SECRET: randomBytes(32).toString('hex'), ...location.env, ...env });
   let count = 0;
   let logs = '';
   const store = openStore(config, { onQuery: () => void count++ });

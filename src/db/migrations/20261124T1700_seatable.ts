@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 // names become unique within their space (the SeaTable API addresses a base by name), session
 // kinds (browser cookie or account token), and the JWT signing keys.
 interface Legacy {
-  bases: { id: string; space_id: string; name: string; uuid: string | null; created_time: string };
+  bases: { id: string; space_id: string; name: string; uuid: string | null; num: number | null; created_time: string };
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -15,15 +15,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`INSERT INTO sequences (name, value) SELECT 'spaces', COALESCE(MAX(num), 0) FROM spaces`.execute(db);
 
   await db.schema.alterTable('bases').addColumn('uuid', 'text').execute();
+  await db.schema.alterTable('bases').addColumn('num', 'integer').execute();
   const legacy = db as unknown as Kysely<Legacy>;
   const bases = await legacy.selectFrom('bases').select(['id', 'space_id', 'name']).orderBy('created_time').orderBy('id').execute();
   const taken = new Set<string>();
-  for (const base of bases) {
+  for (const [index, base] of bases.entries()) {
     let name = base.name;
     for (let n = 2; taken.has(`${base.space_id}/${name}`); n++) name = `${base.name} (${n})`;
     taken.add(`${base.space_id}/${name}`);
-    await legacy.updateTable('bases').set({ name, uuid: randomUUID().replaceAll('-', '') }).where('id', '=', base.id).execute();
+    await legacy.updateTable('bases').set({ name, uuid: randomUUID().replaceAll('-', ''), num: index + 1 }).where('id', '=', base.id).execute();
   }
+  await sql`INSERT INTO sequences (name, value) SELECT 'bases', COALESCE(MAX(num), 0) FROM bases`.execute(db);
+  await db.schema.createIndex('bases_num_uq').on('bases').column('num').unique().execute();
   await db.schema.createIndex('bases_uuid_uq').on('bases').column('uuid').unique().execute();
   await db.schema.createIndex('bases_space_name_uq').on('bases').columns(['space_id', 'name']).unique().execute();
 
@@ -46,7 +49,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('sessions').dropColumn('kind').execute();
   await db.schema.dropIndex('bases_space_name_uq').execute();
   await db.schema.dropIndex('bases_uuid_uq').execute();
+  await db.schema.dropIndex('bases_num_uq').execute();
   await db.schema.alterTable('bases').dropColumn('uuid').execute();
+  await db.schema.alterTable('bases').dropColumn('num').execute();
+  await sql`DELETE FROM sequences WHERE name = 'bases'`.execute(db);
   await sql`DELETE FROM sequences WHERE name = 'spaces'`.execute(db);
   await db.schema.dropIndex('spaces_num_uq').execute();
   await db.schema.alterTable('spaces').dropColumn('num').execute();

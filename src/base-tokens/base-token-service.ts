@@ -1,0 +1,113 @@
+// SeaTable base access tokens: short-lived JWTs for one base (`dtable_uuid`), with permission
+// `rw` or `r`, signed with the key store's current key. Each names the credential it came from
+// (`src`), so the data server can refuse it the moment that credential dies.
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { can } from '../auth/can.js';
+import type { Guard } from '../auth/guard.js';
+import type { Principal } from '../auth/principal.js';
+import type { BaseRepository } from '../bases/base-repository.js';
+import type { Config } from '../config.js';
+import type { BaseRow, SpaceRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { JWT_ALG, type KeyService } from '../keys/key-service.js';
+import type { SpaceRepository } from '../spaces/space-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
+
+/** The audience of every base access token: this Tessera's data server. */
+export const BASE_TOKEN_AUDIENCE = 'tessera-dtable-server';
+
+export type BasePermission = 'r' | 'rw';
+
+export interface BaseTokenAnswer {
+  access_token: string;
+  dtable_uuid: string;
+  dtable_server: string;
+  dtable_socket: string;
+  dtable_db: string;
+  workspace_id: number;
+  dtable_name: string;
+}
+
+const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
+
+export class BaseTokenService {
+  constructor(
+    private readonly spaces: SpaceRepository,
+    private readonly bases: BaseRepository,
+    private readonly users: UserRepository,
+    private readonly guard: Guard,
+    private readonly keys: KeyService,
+    private readonly config: Pick<Config, 'publicUrl' | 'baseTokenTtlSeconds'>,
+  ) {}
+
+  /** The base a caller names by workspace id and base name, with the caller's permission there. */
+  async locate(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<{ space: SpaceRow; base: BaseRow; permission: BasePermission }> {
+    const space = workspaceNum === null ? undefined : await this.spaces.findByNum(workspaceNum);
+    if (!space) throw new AppError('not_found', `Workspace ${workspaceNum ?? ''} not found.`);
+    const role = await this.guard.roleOf(principal, space.id);
+    if (role === null) throw permissionDenied();
+    const base = await this.bases.findByName(space.id, dtableName);
+    if (!base) throw new AppError('not_found', `dtable ${dtableName} not found.`);
+    const target = { kind: 'base', spaceId: space.id, baseId: base.id, role } as const;
+    if (!can(principal, 'base|read', target).allowed) throw permissionDenied();
+    return { space, base, permission: can(principal, 'record|update', target).allowed ? 'rw' : 'r' };
+  }
+
+  /** The caller's spaces as SeaTable workspaces, each with the bases the credential may read. */
+  async workspaces(principal: Principal): Promise<{ id: number; name: string; type: string; table_list: { id: number; workspace_id: number; uuid: string; name: string }[] }[]> {
+    const out = [];
+    for (const space of await this.spaces.listForUser(principal.userId)) {
+      const bases = (await this.bases.listInSpace(space.id)).filter(
+        (b) => can(principal, 'base|read', { kind: 'base', spaceId: space.id, baseId: b.id, role: space.role }).allowed,
+      );
+      const spaceVisible = can(principal, 'space|read', { kind: 'space', spaceId: space.id, role: space.role }).allowed;
+      if (!spaceVisible && bases.length === 0) continue;
+      out.push({
+        id: space.num,
+        name: space.name,
+        type: 'personal',
+        table_list: bases.map((b) => ({ id: b.num, workspace_id: space.num, uuid: b.uuid, name: b.name })),
+      });
+    }
+    return out;
+  }
+
+  /** GET /api/v2.1/workspace/{id}/dtable/{name}/access-token/ */
+  async forUser(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<BaseTokenAnswer> {
+    const { space, base, permission } = await this.locate(principal, workspaceNum, dtableName);
+    const user = await this.users.findById(principal.userId);
+    const token = await this.sign({ base, permission, username: user?.email ?? principal.userId, source: `${principal.kind}:${principal.credentialId}` });
+    return this.answer(token, space, base);
+  }
+
+  answer(accessToken: string, space: SpaceRow, base: BaseRow): BaseTokenAnswer {
+    return {
+      access_token: accessToken,
+      dtable_uuid: base.uuid,
+      dtable_server: `${this.config.publicUrl}/dtable-server/`,
+      dtable_socket: `${this.config.publicUrl}/`,
+      dtable_db: `${this.config.publicUrl}/dtable-db/`,
+      workspace_id: space.num,
+      dtable_name: base.name,
+    };
+  }
+
+  /** Signs a base token; `username` is absent for share links (they carry no identity). */
+  async sign(claims: { base: BaseRow; permission: BasePermission; username?: string; source: string }): Promise<string> {
+    const { kid, key } = await this.keys.signingKey();
+    return new SignJWT({
+      dtable_uuid: claims.base.uuid,
+      permission: claims.permission,
+      ...(claims.username !== undefined ? { username: claims.username } : {}),
+      src: claims.source,
+    })
+      .setProtectedHeader({ alg: JWT_ALG, kid, typ: 'JWT' })
+      .setIssuer(this.config.publicUrl)
+      .setAudience(BASE_TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.baseTokenTtlSeconds}s`)
+      .setJti(randomBytes(16).toString('base64url'))
+      .sign(key);
+  }
+}
