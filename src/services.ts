@@ -2,6 +2,7 @@
 // path that every route uses.
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
+import { ApiTokenService } from './base-tokens/api-token-service.js';
 import { BaseTokenService } from './base-tokens/base-token-service.js';
 import { instanceSecret } from './keys/instance-secret.js';
 import { KeyRepository } from './keys/key-repository.js';
@@ -48,6 +49,7 @@ export interface Services {
   readonly pluginTokens: PluginTokenService;
   readonly keys: KeyService;
   readonly baseTokens: BaseTokenService;
+  readonly apiTokens: ApiTokenService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -67,7 +69,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const sessions = new SessionService(new SessionRepository(db), config, forget);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
-  const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver };
+  const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver, baseApiToken: tokenResolver };
   const authenticator = new Authenticator(resolvers, cache, (principal) => {
     if (!isPerson(principal)) lastUsed.touch(principal.credentialId);
   });
@@ -77,6 +79,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const pluginRepository = new PluginRepository(db);
   let secret: string | undefined;
   const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
+  const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config);
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
@@ -90,7 +93,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     accessTokens,
     personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
     keys,
-    baseTokens: new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config),
+    baseTokens,
+    apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };

@@ -73,6 +73,17 @@ export class BaseTokenService {
     return out;
   }
 
+  /** The base by id with its space and the credential's permission there, or undefined. */
+  async locateById(principal: Principal, baseId: string): Promise<{ space: SpaceRow; base: BaseRow; permission: BasePermission } | undefined> {
+    const base = await this.bases.findById(baseId);
+    const space = base ? await this.spaces.findById(base.space_id) : undefined;
+    if (!base || !space) return undefined;
+    const role = await this.guard.roleOf(principal, space.id);
+    const target = { kind: 'base', spaceId: space.id, baseId: base.id, role } as const;
+    if (!can(principal, 'base|read', target).allowed) return undefined;
+    return { space, base, permission: can(principal, 'record|update', target).allowed ? 'rw' : 'r' };
+  }
+
   /** GET /api/v2.1/workspace/{id}/dtable/{name}/access-token/ */
   async forUser(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<BaseTokenAnswer> {
     const { space, base, permission } = await this.locate(principal, workspaceNum, dtableName);

@@ -16,6 +16,7 @@ export const TOKEN_PREFIX = {
   pluginAuthCode: 'tess_plc',
   pluginAccessToken: 'tess_pla',
   pluginRefreshToken: 'tess_plr',
+  baseApiToken: 'tess_bat',
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_PREFIX;

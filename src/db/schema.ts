@@ -84,7 +84,7 @@ export interface RecordRow {
 }
 
 /** personal_access_token: Teable's scoped tokens; user_personal_token: AWX's read/write tokens. */
-export type TokenKindColumn = 'personal_access_token' | 'user_personal_token' | 'plugin_access_token';
+export type TokenKindColumn = 'personal_access_token' | 'user_personal_token' | 'plugin_access_token' | 'base_api_token';
 
 export interface AccessTokenRow {
   id: string;

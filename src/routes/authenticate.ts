@@ -12,7 +12,7 @@ import { SESSION_COOKIE } from './context.js';
 // `Token` is SeaTable's (and Django REST framework's) name for the same scheme.
 const BEARER = /^(?:Bearer|Token)[ \t]+(\S+)[ \t]*$/i;
 const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
-const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken', 'pluginAccessToken', 'accountToken'];
+const BEARER_KINDS: readonly TokenKind[] = ['personalAccessToken', 'userPersonalToken', 'pluginAccessToken', 'accountToken', 'baseApiToken'];
 const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface CredentialSources {

@@ -9,6 +9,11 @@ import awxTokenUpdate from './awx/token-update.js';
 import awxUserGet from './awx/user-get.js';
 import type { App, RouteContext } from './context.js';
 import jwks from './oauth/jwks.js';
+import seatableApiTokenCreate from './seatable/api-token-create.js';
+import seatableApiTokenDelete from './seatable/api-token-delete.js';
+import seatableApiTokenList from './seatable/api-token-list.js';
+import seatableApiTokenUpdate from './seatable/api-token-update.js';
+import seatableAppAccessToken from './seatable/app-access-token.js';
 import seatableAuthToken from './seatable/auth-token.js';
 import seatableBaseAccessToken from './seatable/base-access-token.js';
 import seatableWorkspaces from './seatable/workspaces.js';
@@ -121,6 +126,11 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   seatableAuthToken,
   seatableWorkspaces,
   seatableBaseAccessToken,
+  seatableApiTokenCreate,
+  seatableApiTokenList,
+  seatableApiTokenUpdate,
+  seatableApiTokenDelete,
+  seatableAppAccessToken,
   // Standard endpoints
   jwks,
 ];

@@ -23,6 +23,10 @@ export class SpaceRepository implements RoleLookup {
     private readonly sequences: SequenceRepository,
   ) {}
 
+  findById(id: string): Promise<SpaceRow | undefined> {
+    return this.db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   findByNum(num: number): Promise<SpaceRow | undefined> {
     return this.db.selectFrom('spaces').selectAll().where('num', '=', num).executeTakeFirst();
   }

@@ -35,6 +35,10 @@ export class AccessTokenRepository {
     return this.db.selectFrom('access_tokens').selectAll().where('kind', '=', kind).where('revoked_time', 'is', null);
   }
 
+  findById(id: string): Promise<AccessTokenRow | undefined> {
+    return this.db.selectFrom('access_tokens').selectAll().where('id', '=', id).where('revoked_time', 'is', null).executeTakeFirst();
+  }
+
   /** A live (not revoked) token of this kind and user. */
   findOwned(kind: TokenKindColumn, id: string, userId: string): Promise<AccessTokenRow | undefined> {
     return this.live(kind).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
@@ -47,6 +51,11 @@ export class AccessTokenRepository {
 
   listOwned(kind: TokenKindColumn, userId: string): Promise<AccessTokenRow[]> {
     return this.live(kind).where('user_id', '=', userId).orderBy('created_time', 'desc').orderBy('id').execute();
+  }
+
+  /** The live tokens of this kind on one base (SeaTable's API tokens). */
+  listOnBase(kind: TokenKindColumn, baseId: string): Promise<AccessTokenRow[]> {
+    return this.live(kind).where('base_ids', '=', JSON.stringify([baseId])).orderBy('created_time').orderBy('id').execute();
   }
 
   /** One page of live tokens of this kind (of one user, or of everyone), by integer key. */

@@ -1,11 +1,12 @@
 // Verification of every token kind kept in the one token table: digest -> row -> Principal.
-import { ACTIONS, READ_ACTIONS, isAction, type Action } from '../auth/actions.js';
+import { ACTIONS, PLUGIN_ACTIONS, READ_ACTIONS, isAction, type Action } from '../auth/actions.js';
 import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessTokenRow } from '../db/schema.js';
 import type { AccessTokenRepository } from './access-token-repository.js';
 
 const ALL_ACTIONS: ReadonlySet<Action> = new Set(ACTIONS);
+const BASE_READ_ACTIONS: ReadonlySet<Action> = new Set(['base|read', 'table|read', 'record|read']);
 const ids = (json: string | null): string[] => (json === null ? [] : (JSON.parse(json) as string[]));
 
 /** AWX scopes: `write` carries the owner's full rights, `read` only reading. */
@@ -16,6 +17,18 @@ export function awxScopeIsWrite(scopes: readonly string[]): boolean {
 export function principalOf(row: AccessTokenRow): Principal {
   const scopes = JSON.parse(row.scopes) as string[];
   const common = { userId: row.user_id, credentialId: row.id, expiresAt: row.expired_time };
+  if (row.kind === 'base_api_token') {
+    // SeaTable's API token: `r` or `rw` on its one base, within its generator's current role.
+    return {
+      ...common,
+      kind: 'base_api_token',
+      scopes: scopes.includes('rw') ? PLUGIN_ACTIONS : BASE_READ_ACTIONS,
+      fullAccess: false,
+      spaceIds: new Set(),
+      baseIds: new Set(ids(row.base_ids)),
+      readOnly: false,
+    };
+  }
   if (row.kind === 'user_personal_token') {
     const write = awxScopeIsWrite(scopes);
     return {

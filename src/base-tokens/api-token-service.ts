@@ -1,0 +1,138 @@
+// SeaTable API tokens: per base and app name, `r` or `rw`, made by the base's owner or an editor.
+// Kept in the one token table (kind base_api_token) as a digest: SeaTable lists them in clear,
+// Tessera shows the secret once. Such a token acts within its generator's current role.
+import { isPerson, type Principal } from '../auth/principal.js';
+import { digestSecret } from '../crypto/digest.js';
+import { newId } from '../crypto/ids.js';
+import { generateToken } from '../crypto/token-format.js';
+import type { AccessTokenRow, BaseRow } from '../db/schema.js';
+import { AppError, invalid } from '../errors.js';
+import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
+import type { BasePermission, BaseTokenAnswer, BaseTokenService } from './base-token-service.js';
+
+const KIND = 'base_api_token';
+/** API tokens do not expire by themselves; a far date keeps the one token table's column filled. */
+const NEVER = '9999-12-31T23:59:59.999Z';
+
+export interface ApiTokenView {
+  app_name: string;
+  generated_by: string;
+  generated_at: string;
+  last_access: string;
+  permission: BasePermission;
+}
+
+function checkPermission(permission: string): BasePermission {
+  if (permission !== 'r' && permission !== 'rw') throw invalid('permission', 'must be r or rw');
+  return permission;
+}
+
+function checkAppName(name: string): string {
+  const value = name.trim();
+  if (value.length < 1 || value.length > 255) throw invalid('app_name', 'must be 1 to 255 characters');
+  return value;
+}
+
+const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
+
+export class ApiTokenService {
+  constructor(
+    private readonly tokens: AccessTokenRepository,
+    private readonly users: UserRepository,
+    private readonly baseTokens: BaseTokenService,
+    /** Drops a digest's cached verdict, so a change takes effect at once. */
+    private readonly forget: (digest: string) => void,
+  ) {}
+
+  /** The base, for a person who may write in it (its owner or an editor). */
+  private async manageable(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<BaseRow> {
+    const { base, permission } = await this.baseTokens.locate(principal, workspaceNum, dtableName);
+    if (!isPerson(principal) || permission !== 'rw') throw permissionDenied();
+    return base;
+  }
+
+  private async view(row: AccessTokenRow): Promise<ApiTokenView> {
+    const user = await this.users.findById(row.user_id);
+    return {
+      app_name: row.name,
+      generated_by: user?.email ?? '',
+      generated_at: row.created_time,
+      last_access: row.last_used_time ?? '',
+      permission: (JSON.parse(row.scopes) as string[]).includes('rw') ? 'rw' : 'r',
+    };
+  }
+
+  private async find(base: BaseRow, appName: string): Promise<AccessTokenRow | undefined> {
+    return (await this.tokens.listOnBase(KIND, base.id)).find((t) => t.name === appName);
+  }
+
+  async create(principal: Principal, workspaceNum: number | null, dtableName: string, input: { app_name: string; permission: string }): Promise<ApiTokenView & { api_token: string }> {
+    const base = await this.manageable(principal, workspaceNum, dtableName);
+    const appName = checkAppName(input.app_name);
+    const permission = checkPermission(input.permission);
+    if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
+    const secret = generateToken('baseApiToken');
+    const now = new Date().toISOString();
+    const row = await this.tokens.insert({
+      id: newId('acc'),
+      kind: KIND,
+      user_id: principal.userId,
+      name: appName,
+      description: null,
+      scopes: JSON.stringify([permission]),
+      space_ids: null,
+      base_ids: JSON.stringify([base.id]),
+      has_full_access: 0,
+      secret_digest: digestSecret(secret),
+      expired_time: NEVER,
+      created_time: now,
+      modified_time: now,
+      last_used_time: null,
+      revoked_time: null,
+    });
+    return { ...(await this.view(row)), api_token: secret };
+  }
+
+  async list(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<ApiTokenView[]> {
+    const base = await this.manageable(principal, workspaceNum, dtableName);
+    return Promise.all((await this.tokens.listOnBase(KIND, base.id)).map((row) => this.view(row)));
+  }
+
+  async update(principal: Principal, workspaceNum: number | null, dtableName: string, appName: string, input: { permission: string }): Promise<ApiTokenView> {
+    const base = await this.manageable(principal, workspaceNum, dtableName);
+    const permission = checkPermission(input.permission);
+    const row = await this.find(base, appName);
+    if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
+    const changes = { scopes: JSON.stringify([permission]), modified_time: new Date().toISOString() };
+    await this.tokens.update(row.id, changes);
+    this.forget(row.secret_digest);
+    return this.view({ ...row, ...changes });
+  }
+
+  async delete(principal: Principal, workspaceNum: number | null, dtableName: string, appName: string): Promise<void> {
+    const base = await this.manageable(principal, workspaceNum, dtableName);
+    const row = await this.find(base, appName);
+    if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
+    await this.tokens.revoke(row.id, new Date().toISOString());
+    this.forget(row.secret_digest);
+  }
+
+  /** GET /api/v2.1/dtable/app-access-token/: a base access token for an API token's base. */
+  async appAccessToken(principal: Principal): Promise<BaseTokenAnswer & { app_name: string }> {
+    if (principal.kind !== 'base_api_token') throw permissionDenied();
+    const row = await this.tokens.findById(principal.credentialId);
+    const baseId = [...principal.baseIds][0];
+    const located = row && baseId ? await this.baseTokens.locateById(principal, baseId) : undefined;
+    if (!row || !located) throw permissionDenied();
+    const permission: BasePermission = (JSON.parse(row.scopes) as string[]).includes('rw') && located.permission === 'rw' ? 'rw' : 'r';
+    const user = await this.users.findById(row.user_id);
+    const token = await this.baseTokens.sign({
+      base: located.base,
+      permission,
+      username: user?.email ?? row.user_id,
+      source: `base_api_token:${row.id}`,
+    });
+    return { ...this.baseTokens.answer(token, located.space, located.base), app_name: row.name };
+  }
+}

@@ -1,0 +1,18 @@
+// SeaTable addresses a base by its workspace's integer id and its name.
+import { Type } from '@sinclair/typebox';
+
+export const BasePathParams = Type.Object({
+  workspaceId: Type.String({ maxLength: 20 }),
+  dtableName: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export const ApiTokenPathParams = Type.Object({
+  workspaceId: Type.String({ maxLength: 20 }),
+  dtableName: Type.String({ minLength: 1, maxLength: 200 }),
+  appName: Type.String({ minLength: 1, maxLength: 255 }),
+});
+
+/** The workspace id as a number, or null when it is not one (answered as "not found"). */
+export function workspaceNum(raw: string): number | null {
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}
