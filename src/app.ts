@@ -6,7 +6,8 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Store } from './db/database.js';
-import { authenticateRequest } from './routes/authenticate.js';
+import { assertMethodAllowed, authenticateRequest, bearerOf } from './routes/authenticate.js';
+import type { BaseRow } from './db/schema.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App, RouteContext } from './routes/context.js';
 import { familyOf, registerErrorHandling, sendError } from './routes/error-handler.js';
@@ -55,6 +56,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
 
   const services = createServices(store, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
   const principals = new WeakMap<FastifyRequest, Principal>();
+  const bases = new WeakMap<FastifyRequest, BaseRow>();
   const authenticate = async (request: FastifyRequest): Promise<Principal> => {
     const principal = await authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' });
     principals.set(request, principal);
@@ -66,6 +68,18 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     authenticate: async (request) => void (await authenticate(request)),
     requireScope: (action) => async (request) => assertScope(await authenticate(request), action),
     requirePerson: async (request) => requirePerson(await authenticate(request)),
+    requireBaseToken: async (request) => {
+      const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
+      const { principal, base } = await services.baseTokenVerifier.verify(bearerOf(request), uuid);
+      assertMethodAllowed(principal, request.method);
+      principals.set(request, principal);
+      bases.set(request, base);
+    },
+    baseOf: (request) => {
+      const base = bases.get(request);
+      if (!base) throw new Error('route reads a base without the base-token hook');
+      return base;
+    },
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new Error('route reads a principal without an authentication hook');

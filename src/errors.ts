@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   token_expired: 401,
   token_revoked: 401,
   restricted_resource: 403,
+  /** SeaTable's data server answers an expired base token with 403 "Token expired.", as its SDKs expect. */
+  base_token_expired: 403,
   not_found: 404,
   conflict: 409,
   unsupported_media_type: 415,

@@ -4,6 +4,9 @@ import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
 import { ApiTokenService } from './base-tokens/api-token-service.js';
 import { BaseTokenService } from './base-tokens/base-token-service.js';
+import { BaseTokenVerifier } from './base-tokens/base-token-verifier.js';
+import { sourceCheck } from './base-tokens/source-check.js';
+import { DtableService } from './dtable/dtable-service.js';
 import { instanceSecret } from './keys/instance-secret.js';
 import { KeyRepository } from './keys/key-repository.js';
 import { KeyService } from './keys/key-service.js';
@@ -50,6 +53,8 @@ export interface Services {
   readonly keys: KeyService;
   readonly baseTokens: BaseTokenService;
   readonly apiTokens: ApiTokenService;
+  readonly baseTokenVerifier: BaseTokenVerifier;
+  readonly dtable: DtableService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -66,7 +71,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const forget = (digest: string): void => cache.delete(digest);
   const guard = new Guard(spaceRepository);
 
-  const sessions = new SessionService(new SessionRepository(db), config, forget);
+  const sessionRepository = new SessionRepository(db);
+  const sessions = new SessionService(sessionRepository, config, forget);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
   const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver, baseApiToken: tokenResolver };
@@ -76,6 +82,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
 
   const bases = new BaseService(baseRepository, guard);
   const tables = new TableService(tableRepository, bases, guard);
+  const records = new RecordService(new RecordRepository(db), tables);
   const pluginRepository = new PluginRepository(db);
   let secret: string | undefined;
   const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
@@ -89,12 +96,19 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     spaces: new SpaceService(spaceRepository, baseRepository, userRepository, guard),
     bases,
     tables,
-    records: new RecordService(new RecordRepository(db), tables),
+    records,
     accessTokens,
     personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
     keys,
     baseTokens,
     apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget),
+    baseTokenVerifier: new BaseTokenVerifier(
+      keys,
+      baseRepository,
+      sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository }),
+      config,
+    ),
+    dtable: new DtableService(tableRepository, tables, records),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };

@@ -37,6 +37,11 @@ const SEATABLE_BODY: Record<string, Record<string, string>> = {
   restricted_resource: { error_msg: 'Permission denied.' },
 };
 
+/** The data server takes base access tokens (JWTs) only: every opaque credential is an invalid token there, and cookies are not read. */
+const isDataServer = (url: string): boolean => /^\/(dtable-server|api-gateway)\//.test(url);
+const dataServerCode = (code: string, label: string): string =>
+  label === 'no credential' || label === 'a forged session cookie' ? 'unauthorized' : code === 'restricted_resource' ? 'token_invalid' : code.startsWith('token_') ? 'token_invalid' : code;
+
 const isSeatable = (url: string): boolean => /^\/(api2|api\/v2\.1|dtable-server|api-gateway)\//.test(url);
 
 /** The AWX family (/api/v2/) answers errors with Django REST framework's wording. */
@@ -123,7 +128,7 @@ describe('credentials at every authenticated route', () => {
     it(`answers ${status} ${code} to ${label}, in the family's error body`, async () => {
       for (const route of routes) {
         const reply = await call(server, route.method, route.path, { headers: headers(), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }) });
-        assertError(route, reply, status, code);
+        assertError(route, reply, status, isDataServer(route.url) ? dataServerCode(code, label) : code);
       }
     });
   }
@@ -149,7 +154,8 @@ describe('credentials at every authenticated route', () => {
         assert.ok([201, 400].includes(reply.status), `${key} is what this token may do`);
         continue;
       }
-      assertError(route, reply, 403, 'restricted_resource');
+      if (isDataServer(route.url)) assertError(route, reply, 401, 'token_invalid');
+      else assertError(route, reply, 403, 'restricted_resource');
     }
   });
 });

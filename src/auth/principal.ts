@@ -3,7 +3,7 @@
 import type { Action } from './actions.js';
 
 /** session: the cookie of a sign-in; password: HTTP Basic (AWX family); the rest are tokens. */
-export type CredentialKind = 'session' | 'password' | 'personal_access_token' | 'user_personal_token' | 'plugin_access_token' | 'base_api_token';
+export type CredentialKind = 'session' | 'password' | 'personal_access_token' | 'user_personal_token' | 'plugin_access_token' | 'base_api_token' | 'base_access_token';
 
 /** A person acting with their own credentials (not a token acting for them). */
 export function isPerson(principal: Principal): boolean {

@@ -42,10 +42,24 @@ async function credentialOf(sources: CredentialSources, request: FastifyRequest,
   throw new AppError('unauthorized', 'sign in, or send "Authorization: Bearer <token>"');
 }
 
-export async function authenticateRequest(sources: CredentialSources, request: FastifyRequest, options: { allowBasic: boolean }): Promise<Principal> {
-  const principal = await credentialOf(sources, request, options.allowBasic);
-  if (principal.readOnly && !READING_METHODS.has(request.method)) {
+/** A read-only credential may only use reading methods, anywhere in the API. */
+export function assertMethodAllowed(principal: Principal, method: string): void {
+  if (principal.readOnly && !READING_METHODS.has(method)) {
     throw new AppError('restricted_resource', 'a read-only token may only use GET, HEAD and OPTIONS');
   }
+}
+
+export async function authenticateRequest(sources: CredentialSources, request: FastifyRequest, options: { allowBasic: boolean }): Promise<Principal> {
+  const principal = await credentialOf(sources, request, options.allowBasic);
+  assertMethodAllowed(principal, request.method);
   return principal;
+}
+
+/** The base access token (JWT) of a data-server request, as `Token` or `Bearer`. */
+export function bearerOf(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (header === undefined) throw new AppError('unauthorized', 'Authentication credentials were not provided.');
+  const match = BEARER.exec(header);
+  if (!match) throw new AppError('token_invalid', 'Invalid token');
+  return match[1]!;
 }

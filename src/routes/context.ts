@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaul
 import type { Action } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
+import type { BaseRow } from '../db/schema.js';
 import type { Services } from '../services.js';
 
 export type App = FastifyInstance<
@@ -29,6 +30,13 @@ export interface RouteContext {
   readonly requireScope: (action: Action) => (request: FastifyRequest) => Promise<void>;
   /** The same, for a route that only a person (session or password, not a token) may use. */
   readonly requirePerson: (request: FastifyRequest) => Promise<void>;
+  /**
+   * An onRequest hook for the data server: verifies the base access token (JWT) against the
+   * `dtableUuid` path parameter and keeps its Principal and base for the handler.
+   */
+  readonly requireBaseToken: (request: FastifyRequest) => Promise<void>;
+  /** The base whose token `requireBaseToken` verified. */
+  readonly baseOf: (request: FastifyRequest) => BaseRow;
   /** The Principal that `authenticate` verified for this request. */
   readonly principal: (request: FastifyRequest) => Principal;
 }

@@ -8,6 +8,15 @@ import awxTokenList from './awx/token-list.js';
 import awxTokenUpdate from './awx/token-update.js';
 import awxUserGet from './awx/user-get.js';
 import type { App, RouteContext } from './context.js';
+import dataGatewayRowsAppend from './data/gateway-rows-append.js';
+import dataGatewayRowsDelete from './data/gateway-rows-delete.js';
+import dataGatewayRowsUpdate from './data/gateway-rows-update.js';
+import dataMetadata from './data/metadata.js';
+import dataRowAppend from './data/row-append.js';
+import dataRowDelete from './data/row-delete.js';
+import dataRowGet from './data/row-get.js';
+import dataRowUpdate from './data/row-update.js';
+import dataRowsList from './data/rows-list.js';
 import jwks from './oauth/jwks.js';
 import seatableApiTokenCreate from './seatable/api-token-create.js';
 import seatableApiTokenDelete from './seatable/api-token-delete.js';
@@ -131,6 +140,16 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   seatableApiTokenUpdate,
   seatableApiTokenDelete,
   seatableAppAccessToken,
+  // SeaTable's data server (/dtable-server/api/v1/, /api-gateway/api/v2/), by base access token
+  dataMetadata,
+  dataRowsList,
+  dataRowGet,
+  dataRowAppend,
+  dataRowUpdate,
+  dataRowDelete,
+  dataGatewayRowsAppend,
+  dataGatewayRowsUpdate,
+  dataGatewayRowsDelete,
   // Standard endpoints
   jwks,
 ];

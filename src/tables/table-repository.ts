@@ -26,6 +26,10 @@ export class TableRepository {
       .executeTakeFirst();
   }
 
+  findByName(baseId: string, name: string): Promise<DataTableRow | undefined> {
+    return this.db.selectFrom('data_tables').selectAll().where('base_id', '=', baseId).where('name', '=', name).orderBy('created_time').executeTakeFirst();
+  }
+
   listInBase(baseId: string): Promise<DataTableRow[]> {
     return this.db.selectFrom('data_tables').selectAll().where('base_id', '=', baseId).orderBy('created_time').orderBy('id').execute();
   }

@@ -39,6 +39,18 @@ export class AccessTokenRepository {
     return this.db.selectFrom('access_tokens').selectAll().where('id', '=', id).where('revoked_time', 'is', null).executeTakeFirst();
   }
 
+  /** A token by id that is not revoked, nor dead with its plugin grant. */
+  findLive(id: string): Promise<AccessTokenRow | undefined> {
+    return this.db
+      .selectFrom('access_tokens')
+      .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+      .selectAll('access_tokens')
+      .where('access_tokens.id', '=', id)
+      .where('access_tokens.revoked_time', 'is', null)
+      .where((eb) => eb.or([eb('access_tokens.grant_id', 'is', null), eb.and([eb('plugin_grants.id', 'is not', null), eb('plugin_grants.revoked_time', 'is', null)])]))
+      .executeTakeFirst();
+  }
+
   /** A live (not revoked) token of this kind and user. */
   findOwned(kind: TokenKindColumn, id: string, userId: string): Promise<AccessTokenRow | undefined> {
     return this.live(kind).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();

@@ -1,0 +1,64 @@
+// Verification of SeaTable base access tokens (JWTs) at the data server: signature (a key of the
+// store, by `kid`; EdDSA only, so `alg: none` and HS256 tricks fail), expiry, issuer, audience, the
+// base named in the path, and that the credential it came from (`src`) is still alive, so that
+// revoking a session, an API token or a share link kills its JWTs at once.
+import { errors, jwtVerify } from 'jose';
+import { PLUGIN_ACTIONS, type Action } from '../auth/actions.js';
+import type { Principal } from '../auth/principal.js';
+import type { BaseRepository } from '../bases/base-repository.js';
+import type { Config } from '../config.js';
+import type { BaseRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { JWT_ALG, type KeyService } from '../keys/key-service.js';
+import { BASE_TOKEN_AUDIENCE, type BasePermission } from './base-token-service.js';
+
+const BASE_READ_ACTIONS: ReadonlySet<Action> = new Set(['base|read', 'table|read', 'record|read']);
+
+/** Finds the user behind a live source credential (`kind:id`), or null when it is dead. */
+export type SourceCheck = (kind: string, id: string) => Promise<string | null>;
+
+const invalidToken = (): AppError => new AppError('token_invalid', 'Invalid token');
+
+export class BaseTokenVerifier {
+  constructor(
+    private readonly keys: KeyService,
+    private readonly bases: BaseRepository,
+    private readonly liveSource: SourceCheck,
+    private readonly config: Pick<Config, 'publicUrl'>,
+  ) {}
+
+  async verify(token: string, dtableUuid: string): Promise<{ principal: Principal; base: BaseRow; permission: BasePermission }> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys.verificationKeys(), {
+        algorithms: [JWT_ALG],
+        audience: BASE_TOKEN_AUDIENCE,
+        issuer: this.config.publicUrl,
+        requiredClaims: ['exp', 'iat', 'jti'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new AppError('base_token_expired', 'Token expired.');
+      throw invalidToken();
+    }
+    const { dtable_uuid: uuid, permission, src } = payload;
+    if (typeof uuid !== 'string' || (permission !== 'r' && permission !== 'rw') || typeof src !== 'string') throw invalidToken();
+    if (uuid !== dtableUuid) throw new AppError('restricted_resource', 'Permission denied.');
+    const separator = src.indexOf(':');
+    const userId = separator > 0 ? await this.liveSource(src.slice(0, separator), src.slice(separator + 1)) : null;
+    if (userId === null) throw new AppError('token_revoked', 'Invalid token');
+    const base = await this.bases.findByUuid(uuid);
+    if (!base) throw new AppError('not_found', `dtable ${uuid} not found.`);
+    const principal: Principal = {
+      kind: 'base_access_token',
+      userId,
+      credentialId: src,
+      scopes: permission === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS,
+      fullAccess: false,
+      spaceIds: new Set(),
+      baseIds: new Set([base.id]),
+      expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null,
+      readOnly: permission === 'r',
+    };
+    return { principal, base, permission };
+  }
+}

@@ -1,0 +1,12 @@
+// DELETE /api-gateway/api/v2/dtables/{uuid}/rows/ {table_name, row_ids}: {deleted_rows}.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { UuidParams, V2 } from './params.js';
+
+const Body = Type.Object({ table_name: Type.String({ maxLength: 200 }), row_ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 1000 }) });
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.delete(`${V2}/rows/`, { onRequest: ctx.requireBaseToken, schema: { params: UuidParams, body: Body } }, async (request) => ({
+    deleted_rows: await ctx.services.dtable.deleteRows(ctx.principal(request), ctx.baseOf(request), request.body.table_name, request.body.row_ids),
+  }));
+}

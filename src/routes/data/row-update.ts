@@ -1,0 +1,13 @@
+// PUT /dtable-server/api/v1/dtables/{uuid}/rows/ {table_name, row_id, row}: {success: true}.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { RowObject, UuidParams, V1 } from './params.js';
+
+const Body = Type.Object({ table_name: Type.String({ maxLength: 200 }), row_id: Type.String({ maxLength: 64 }), row: RowObject });
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.put(`${V1}/rows/`, { onRequest: ctx.requireBaseToken, schema: { params: UuidParams, body: Body } }, async (request) => {
+    await ctx.services.dtable.updateRow(ctx.principal(request), ctx.baseOf(request), request.body.table_name, request.body.row_id, request.body.row);
+    return { success: true };
+  });
+}
