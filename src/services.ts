@@ -24,6 +24,8 @@ import { PluginTokenService } from './plugins/plugin-token-service.js';
 import { RecordRepository } from './records/record-repository.js';
 import { RecordService } from './records/record-service.js';
 import { SessionRepository } from './sessions/session-repository.js';
+import { ShareLinkRepository } from './share/share-link-repository.js';
+import { ShareLinkService } from './share/share-link-service.js';
 import { SessionService } from './sessions/session-service.js';
 import { SpaceRepository } from './spaces/space-repository.js';
 import { SpaceService } from './spaces/space-service.js';
@@ -55,6 +57,7 @@ export interface Services {
   readonly apiTokens: ApiTokenService;
   readonly baseTokenVerifier: BaseTokenVerifier;
   readonly dtable: DtableService;
+  readonly shareLinks: ShareLinkService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -87,6 +90,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   let secret: string | undefined;
   const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
   const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config);
+  const shareLinks = new ShareLinkService(new ShareLinkRepository(db), spaceRepository, baseRepository, baseTokens, config);
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
@@ -105,10 +109,11 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     baseTokenVerifier: new BaseTokenVerifier(
       keys,
       baseRepository,
-      sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository }),
+      sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository, shareLinkCreator: (id) => shareLinks.liveCreator(id) }),
       config,
     ),
     dtable: new DtableService(tableRepository, tables, records),
+    shareLinks,
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };

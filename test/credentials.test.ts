@@ -17,6 +17,7 @@ const PUBLIC = new Set([
   'POST /api/plugin/:pluginId/refreshToken',
   'POST /api2/auth-token/', // signs in with a password
   'GET /.well-known/jwks.json', // public keys
+  'GET /api/v2.1/dtable/share-link-access-token/', // the link's token is the credential
 ]);
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */

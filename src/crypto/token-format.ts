@@ -17,6 +17,7 @@ export const TOKEN_PREFIX = {
   pluginAccessToken: 'tess_pla',
   pluginRefreshToken: 'tess_plr',
   baseApiToken: 'tess_bat',
+  shareLink: 'tess_shl',
 } as const;
 
 export type TokenKind = keyof typeof TOKEN_PREFIX;

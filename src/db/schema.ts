@@ -176,6 +176,17 @@ export interface JwtKeyRow {
   retired_time: string | null;
 }
 
+/** A read-only link to a base; its token is a secret, kept as a digest. */
+export interface ShareLinkRow {
+  id: string;
+  base_id: string;
+  created_by: string;
+  secret_digest: string;
+  password_hash: string | null;
+  expire_time: string | null;
+  created_time: string;
+}
+
 export interface SequenceRow {
   name: string;
   value: number;
@@ -193,6 +204,7 @@ export interface Database {
   access_tokens: AccessTokenRow;
   sequences: SequenceRow;
   jwt_keys: JwtKeyRow;
+  share_links: ShareLinkRow;
   plugins: PluginRow;
   plugin_installs: PluginInstallRow;
   plugin_auth_codes: PluginAuthCodeRow;

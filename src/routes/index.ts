@@ -25,6 +25,10 @@ import seatableApiTokenUpdate from './seatable/api-token-update.js';
 import seatableAppAccessToken from './seatable/app-access-token.js';
 import seatableAuthToken from './seatable/auth-token.js';
 import seatableBaseAccessToken from './seatable/base-access-token.js';
+import seatableShareLinkAccessToken from './seatable/share-link-access-token.js';
+import seatableShareLinkCreate from './seatable/share-link-create.js';
+import seatableShareLinkDelete from './seatable/share-link-delete.js';
+import seatableShareLinkList from './seatable/share-link-list.js';
 import seatableWorkspaces from './seatable/workspaces.js';
 import accessTokenCreate from './teable/access-token-create.js';
 import accessTokenDelete from './teable/access-token-delete.js';
@@ -140,6 +144,10 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   seatableApiTokenUpdate,
   seatableApiTokenDelete,
   seatableAppAccessToken,
+  seatableShareLinkCreate,
+  seatableShareLinkList,
+  seatableShareLinkDelete,
+  seatableShareLinkAccessToken,
   // SeaTable's data server (/dtable-server/api/v1/, /api-gateway/api/v2/), by base access token
   dataMetadata,
   dataRowsList,

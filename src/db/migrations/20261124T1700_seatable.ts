@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 
 // SeaTable family (seed 004): integer workspace ids for spaces, a `dtable_uuid` for bases whose
 // names become unique within their space (the SeaTable API addresses a base by name), session
-// kinds (browser cookie or account token), and the JWT signing keys.
+// kinds (browser cookie or account token), the JWT signing keys, and share links.
 interface Legacy {
   bases: { id: string; space_id: string; name: string; uuid: string | null; num: number | null; created_time: string };
 }
@@ -42,9 +42,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_time', 'text', (c) => c.notNull())
     .addColumn('retired_time', 'text')
     .execute();
+
+  await db.schema
+    .createTable('share_links')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('base_id', 'text', (c) => c.notNull().references('bases.id').onDelete('cascade'))
+    .addColumn('created_by', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('secret_digest', 'text', (c) => c.notNull().unique())
+    .addColumn('password_hash', 'text')
+    .addColumn('expire_time', 'text')
+    .addColumn('created_time', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('share_links_base_idx').on('share_links').column('base_id').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('share_links').execute();
   await db.schema.dropTable('jwt_keys').execute();
   await db.schema.alterTable('sessions').dropColumn('kind').execute();
   await db.schema.dropIndex('bases_space_name_uq').execute();

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Database, ShareLinkRow } from '../db/schema.js';
+
+export class ShareLinkRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: ShareLinkRow): Promise<void> {
+    await this.db.insertInto('share_links').values(row).execute();
+  }
+
+  findById(id: string): Promise<ShareLinkRow | undefined> {
+    return this.db.selectFrom('share_links').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByDigest(digest: string): Promise<ShareLinkRow | undefined> {
+    return this.db.selectFrom('share_links').selectAll().where('secret_digest', '=', digest).executeTakeFirst();
+  }
+
+  listOnBase(baseId: string): Promise<ShareLinkRow[]> {
+    return this.db.selectFrom('share_links').selectAll().where('base_id', '=', baseId).orderBy('created_time').orderBy('id').execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('share_links').where('id', '=', id).execute();
+  }
+}
