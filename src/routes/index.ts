@@ -37,6 +37,7 @@ import accessTokenList from './teable/access-token-list.js';
 import accessTokenRefresh from './teable/access-token-refresh.js';
 import accessTokenScopes from './teable/access-token-scopes.js';
 import accessTokenUpdate from './teable/access-token-update.js';
+import adminJwtKeysRotate from './teable/admin-jwt-keys-rotate.js';
 import authSignin from './teable/auth-signin.js';
 import authSignout from './teable/auth-signout.js';
 import authSignup from './teable/auth-signup.js';
@@ -90,6 +91,8 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   accessTokenUpdate,
   accessTokenRefresh,
   accessTokenDelete,
+  // Teable family: administration
+  adminJwtKeysRotate,
   // Teable family: the data API
   spaceCreate,
   spaceList,
