@@ -1,6 +1,7 @@
 // A real Tessera server on a fresh store for one test file: SQLite in a temporary directory, or
 // (TESSERA_TEST_STORE=postgres) a schema of its own in TEST_DATABASE_URL, dropped at the end.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -45,9 +46,28 @@ function freshLocation(): { env: Record<string, string>; drop: () => Promise<voi
   return { env: { TESSERA_DATA_DIR: dir }, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
 }
 
+/** A port free right now, so that the server can know its own public URL before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const location = freshLocation();
-  const config = loadConfig({ LOG_LEVEL: 'info', TESSERA_SECRET: randomBytes(32).toString('hex'), ...location.env, ...env });
+  const port = await freePort();
+  const config = loadConfig({
+    LOG_LEVEL: 'info',
+    TESSERA_SECRET: randomBytes(32).toString('hex'),
+    TESSERA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...location.env,
+    ...env,
+  });
   let count = 0;
   let logs = '';
   const store = openStore(config, { onQuery: () => void count++ });
@@ -57,7 +77,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = await app.listen({ port, host: '127.0.0.1' });
   return {
     url: address,
     store,
