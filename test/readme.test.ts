@@ -53,11 +53,17 @@ describe('the README curl flow', () => {
     assert.match(lines[invalid + 2]!, /"code":"token_revoked"/);
   });
 
+  it('lets a SeaTable client read the rows through the data server with a base access token', () => {
+    assert.match(output, /\{"rows":\[\{"_id":"rec[0-9A-Za-z]+","_ctime":"[^"]+","_mtime":"[^"]+","Species":"Wren","Count":3\}/);
+  });
+
   it('lets an AWX client make a read-only token that reads records and is refused a delete', () => {
     assert.match(output, /"token":"\*{12}"/);
     assert.match(output, /"description":"terraform"/);
-    // Once in the answer that creates the records, then once for each token that reads them.
-    assert.equal(output.match(/"Species":"Wren"/g)?.length, 3);
+    // Once in the answer that creates the records, once for each token that reads them (the
+    // personal access token, the AWX token, SeaTable's base access token).
+    assert.equal(output.match(/"Species":"Wren"/g)?.length, 4);
     assert.match(output, /"message":"a read-only token may only use GET, HEAD and OPTIONS","status":403/);
   });
 });
+
