@@ -66,6 +66,9 @@ export const PLUGIN_ACTIONS: ReadonlySet<Action> = new Set(
   ACTIONS.filter((a) => a.startsWith('table|') || a.startsWith('record|') || a === 'base|read' || a === 'base|update'),
 );
 
+/** Reading inside one base: what a read-only base credential (SeaTable's `r`) may hold. */
+export const BASE_READ_ACTIONS: ReadonlySet<Action> = new Set<Action>(['base|read', 'table|read', 'record|read']);
+
 /** Actions that concern no existing space: any signed-in user may take them for themself. */
 export const ACCOUNT_ACTIONS: ReadonlySet<Action> = new Set<Action>(['space|create']);
 

@@ -3,7 +3,7 @@
 // base named in the path, and that the credential it came from (`src`) is still alive, so that
 // revoking a session, an API token or a share link kills its JWTs at once.
 import { errors, jwtVerify } from 'jose';
-import { PLUGIN_ACTIONS, type Action } from '../auth/actions.js';
+import { BASE_READ_ACTIONS, PLUGIN_ACTIONS } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Config } from '../config.js';
@@ -12,7 +12,6 @@ import { AppError } from '../errors.js';
 import { JWT_ALG, type KeyService } from '../keys/key-service.js';
 import { BASE_TOKEN_AUDIENCE, type BasePermission } from './base-token-service.js';
 
-const BASE_READ_ACTIONS: ReadonlySet<Action> = new Set(['base|read', 'table|read', 'record|read']);
 
 /** Finds the user behind a live source credential (`kind:id`), or null when it is dead. */
 export type SourceCheck = (kind: string, id: string) => Promise<string | null>;

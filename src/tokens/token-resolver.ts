@@ -1,12 +1,11 @@
 // Verification of every token kind kept in the one token table: digest -> row -> Principal.
-import { ACTIONS, PLUGIN_ACTIONS, READ_ACTIONS, isAction, type Action } from '../auth/actions.js';
+import { ACTIONS, BASE_READ_ACTIONS, PLUGIN_ACTIONS, READ_ACTIONS, isAction, type Action } from '../auth/actions.js';
 import type { CredentialResolver, Resolution } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { AccessTokenRow } from '../db/schema.js';
 import type { AccessTokenRepository } from './access-token-repository.js';
 
 const ALL_ACTIONS: ReadonlySet<Action> = new Set(ACTIONS);
-const BASE_READ_ACTIONS: ReadonlySet<Action> = new Set(['base|read', 'table|read', 'record|read']);
 const ids = (json: string | null): string[] => (json === null ? [] : (JSON.parse(json) as string[]));
 
 /** AWX scopes: `write` carries the owner's full rights, `read` only reading. */
