@@ -564,9 +564,13 @@ describe('plugins', () => {
     });
 
     it('accepts a token with base|read on the base, and refuses one without it or confined elsewhere (403)', async () => {
-      const onBase = await createToken(server, ann, { scopes: ['base|read'], baseIds: [annWs.baseId] });
+      const onBase = await createToken(server, ann, { scopes: ['base|read', 'record|read'], baseIds: [annWs.baseId] });
       const code = await authCode(plugin.id, annWs.baseId, { token: onBase.token });
       assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: code }), 201);
+      // A grant never exceeds the token that authorized it: base|read alone cannot hand out record|read.
+      const readBaseOnly = await createToken(server, ann, { scopes: ['base|read'], baseIds: [annWs.baseId] });
+      const narrow = await authCode(plugin.id, annWs.baseId, { token: readBaseOnly.token });
+      assertError(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: narrow }), 400, 'invalid_grant', 'beyond the authorizing token');
       const noScope = await createToken(server, ann, { scopes: ['record|read'], hasFullAccess: true });
       assertError(await authorize(plugin.id, annWs.baseId, { token: noScope.token }), 403, 'restricted_resource', 'no base|read');
       const elsewhere = await createToken(server, ann, { scopes: ['base|read'], baseIds: [annBase2.baseId] });

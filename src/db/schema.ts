@@ -141,6 +141,8 @@ export interface PluginAuthCodeRow {
   user_id: string;
   /** PKCE S256 challenge, when the code was requested with one. */
   code_challenge: string | null;
+  /** JSON array: when a token (not a person) authorized the plugin, the scopes it held; a grant never exceeds them. */
+  max_scopes: string | null;
   expires_time: string;
   used_time: string | null;
   created_time: string;

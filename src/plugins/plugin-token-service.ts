@@ -59,6 +59,7 @@ export class PluginTokenService {
       base_id: input.baseId,
       user_id: principal.userId,
       code_challenge: input.codeChallenge ?? null,
+      max_scopes: principal.scopes === null ? null : JSON.stringify([...principal.scopes]),
       expires_time: later(now, CODE_SECONDS),
       used_time: null,
       created_time: now.toISOString(),
@@ -78,6 +79,11 @@ export class PluginTokenService {
     // From here on the code is burned, whatever the outcome.
     if (code.plugin_id !== pluginId || code.base_id !== input.baseId) throw invalidGrant('the authorization code was issued for another plugin or base');
     if (Date.parse(code.expires_time) <= now.getTime()) throw invalidGrant('the authorization code has expired');
+    if (code.max_scopes !== null) {
+      const held = JSON.parse(code.max_scopes) as string[];
+      const beyond = scopes.find((scope) => !held.includes(scope));
+      if (beyond !== undefined) throw invalidGrant(`the token that authorized the plugin does not hold ${beyond}`);
+    }
     if (code.code_challenge !== null) {
       const verifier = input.codeVerifier ?? '';
       const challenge = createHash('sha256').update(verifier).digest('base64url');

@@ -37,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('base_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('code_challenge', 'text')
+    .addColumn('max_scopes', 'text')
     .addColumn('expires_time', 'text', (c) => c.notNull())
     .addColumn('used_time', 'text')
     .addColumn('created_time', 'text', (c) => c.notNull())
