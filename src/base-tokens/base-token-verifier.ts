@@ -13,8 +13,11 @@ import { JWT_ALG, type KeyService } from '../keys/key-service.js';
 import { BASE_TOKEN_AUDIENCE, type BasePermission } from './base-token-service.js';
 
 
-/** Finds the user behind a live source credential (`kind:id`), or null when it is dead. */
-export type SourceCheck = (kind: string, id: string) => Promise<string | null>;
+/**
+ * Finds the user behind a live source credential (`kind:id`), and the permission it holds now when
+ * it has one of its own (an API token narrowed to `r`); null when the credential is dead.
+ */
+export type SourceCheck = (kind: string, id: string) => Promise<{ userId: string; permission: BasePermission | null } | null>;
 
 const invalidToken = (): AppError => new AppError('token_invalid', 'Invalid token');
 
@@ -43,21 +46,23 @@ export class BaseTokenVerifier {
     if (typeof uuid !== 'string' || (permission !== 'r' && permission !== 'rw') || typeof src !== 'string') throw invalidToken();
     if (uuid !== dtableUuid) throw new AppError('restricted_resource', 'Permission denied.');
     const separator = src.indexOf(':');
-    const userId = separator > 0 ? await this.liveSource(src.slice(0, separator), src.slice(separator + 1)) : null;
-    if (userId === null) throw new AppError('token_revoked', 'Invalid token');
+    const source = separator > 0 ? await this.liveSource(src.slice(0, separator), src.slice(separator + 1)) : null;
+    if (source === null) throw new AppError('token_revoked', 'Invalid token');
+    // The narrower of what the token says and what its source holds now.
+    const effective: BasePermission = permission === 'rw' && source.permission !== 'r' ? 'rw' : 'r';
     const base = await this.bases.findByUuid(uuid);
     if (!base) throw new AppError('not_found', `dtable ${uuid} not found.`);
     const principal: Principal = {
       kind: 'base_access_token',
-      userId,
+      userId: source.userId,
       credentialId: src,
-      scopes: permission === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS,
+      scopes: effective === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS,
       fullAccess: false,
       spaceIds: new Set(),
       baseIds: new Set([base.id]),
       expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null,
-      readOnly: permission === 'r',
+      readOnly: effective === 'r',
     };
-    return { principal, base, permission };
+    return { principal, base, permission: effective };
   }
 }

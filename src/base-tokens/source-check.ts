@@ -3,6 +3,7 @@ import type { AccessTokenRepository } from '../tokens/access-token-repository.js
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { SourceCheck } from './base-token-verifier.js';
+import type { BasePermission } from './base-token-service.js';
 
 const TOKEN_KINDS = new Set(['personal_access_token', 'user_personal_token', 'base_api_token', 'plugin_access_token']);
 
@@ -11,15 +12,18 @@ export function sourceCheck(
   now: () => number = Date.now,
 ): SourceCheck {
   return async (kind, id) => {
+    const user = (userId: string | null | undefined, permission: BasePermission | null = null) => (userId ? { userId, permission } : null);
     if (kind === 'session') {
       const session = await deps.sessions.findById(id);
-      return session && session.revoked_time === null && Date.parse(session.expires_time) > now() ? session.user_id : null;
+      return user(session && session.revoked_time === null && Date.parse(session.expires_time) > now() ? session.user_id : null);
     }
-    if (kind === 'password') return (await deps.users.findById(id))?.id ?? null;
-    if (kind === 'share_link') return deps.shareLinkCreator(id);
+    if (kind === 'password') return user((await deps.users.findById(id))?.id);
+    if (kind === 'share_link') return user(await deps.shareLinkCreator(id), 'r');
     if (TOKEN_KINDS.has(kind)) {
       const token = await deps.tokens.findLive(id);
-      return token && token.kind === kind && Date.parse(token.expired_time) > now() ? token.user_id : null;
+      if (!token || token.kind !== kind || Date.parse(token.expired_time) <= now()) return null;
+      const narrowed = kind === 'base_api_token' && !(JSON.parse(token.scopes) as string[]).includes('rw');
+      return user(token.user_id, narrowed ? 'r' : null);
     }
     return null;
   };
