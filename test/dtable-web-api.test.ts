@@ -97,3 +97,28 @@ describe('the SeaTable web client (dtable-web-api) against Tessera', { concurren
     });
   });
 });
+
+describe('an account token', () => {
+  it('is revoked by signing out with it, and its base access tokens die at once', async () => {
+    const server = await startServer();
+    try {
+      const ann = await signUp(server);
+      await seedWorkspace(server, ann);
+      const account = (await call(server, 'POST', '/api2/auth-token/', { body: { username: ann.email, password: PASSWORD } })).body.token as string;
+      const headers = { authorization: `Token ${account}` };
+      const workspaces = await call(server, 'GET', '/api/v2.1/workspaces/', { headers });
+      const workspaceId = workspaces.body.workspace_list[0].id as number;
+      const access = await call(server, 'GET', `/api/v2.1/workspace/${workspaceId}/dtable/Base/access-token/`, { headers });
+      const metadata = `/dtable-server/api/v1/dtables/${access.body.dtable_uuid}/metadata/`;
+      assert.equal((await call(server, 'GET', metadata, { headers: { authorization: `Token ${access.body.access_token}` } })).status, 200);
+
+      assert.equal((await call(server, 'POST', '/api/auth/signout', { headers })).status, 200);
+      assert.deepEqual((await call(server, 'GET', '/api/v2.1/workspaces/', { headers })).body, { detail: 'Invalid token' });
+      const dead = await call(server, 'GET', metadata, { headers: { authorization: `Token ${access.body.access_token}` } });
+      assert.equal(dead.status, 401);
+      assert.equal((await call(server, 'GET', '/api/auth/user', { cookie: ann.cookie })).status, 200, 'the browser session lives on');
+    } finally {
+      await server.close();
+    }
+  });
+});

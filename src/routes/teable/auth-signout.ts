@@ -1,9 +1,19 @@
-// POST /api/auth/signout: ends the session of the cookie (revoked in the store) and clears it.
+// POST /api/auth/signout: ends the session of the cookie and clears it; with `Authorization:
+// Token <account token>` (SeaTable's sign-in), revokes that account token instead. Either way the
+// session is revoked in the store, and the base access tokens obtained with it die at once.
+import { parseToken } from '../../crypto/token-format.js';
 import type { App, RouteContext } from '../context.js';
 import { SESSION_COOKIE } from '../context.js';
 
+const TOKEN = /^(?:Token|Bearer)[ \t]+(\S+)[ \t]*$/i;
+
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signout', async (request, reply) => {
+    const presented = TOKEN.exec(request.headers.authorization ?? '')?.[1];
+    if (presented !== undefined && parseToken(presented) === 'accountToken') {
+      await ctx.services.sessions.close(presented);
+      return reply.code(200).send();
+    }
     const secret = request.cookies[SESSION_COOKIE];
     if (secret) await ctx.services.sessions.close(secret);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
