@@ -46,8 +46,8 @@ export class ApiTokenService {
   ) {}
 
   /** The base, for a person who may write in it (its owner or an editor). */
-  private async manageable(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<BaseRow> {
-    const { base, permission } = await this.baseTokens.locate(principal, workspaceNum, dtableName);
+  private async manageable(principal: Principal, workspace: string, dtableName: string): Promise<BaseRow> {
+    const { base, permission } = await this.baseTokens.locate(principal, workspace, dtableName);
     if (!isPerson(principal) || permission !== 'rw') throw permissionDenied();
     return base;
   }
@@ -67,8 +67,8 @@ export class ApiTokenService {
     return (await this.tokens.listOnBase(KIND, base.id)).find((t) => t.name === appName);
   }
 
-  async create(principal: Principal, workspaceNum: number | null, dtableName: string, input: { app_name: string; permission: string }): Promise<ApiTokenView & { api_token: string }> {
-    const base = await this.manageable(principal, workspaceNum, dtableName);
+  async create(principal: Principal, workspace: string, dtableName: string, input: { app_name: string; permission: string }): Promise<ApiTokenView & { api_token: string }> {
+    const base = await this.manageable(principal, workspace, dtableName);
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
     if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
@@ -94,13 +94,13 @@ export class ApiTokenService {
     return { ...(await this.view(row)), api_token: secret };
   }
 
-  async list(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<ApiTokenView[]> {
-    const base = await this.manageable(principal, workspaceNum, dtableName);
+  async list(principal: Principal, workspace: string, dtableName: string): Promise<ApiTokenView[]> {
+    const base = await this.manageable(principal, workspace, dtableName);
     return Promise.all((await this.tokens.listOnBase(KIND, base.id)).map((row) => this.view(row)));
   }
 
-  async update(principal: Principal, workspaceNum: number | null, dtableName: string, appName: string, input: { permission: string }): Promise<ApiTokenView> {
-    const base = await this.manageable(principal, workspaceNum, dtableName);
+  async update(principal: Principal, workspace: string, dtableName: string, appName: string, input: { permission: string }): Promise<ApiTokenView> {
+    const base = await this.manageable(principal, workspace, dtableName);
     const permission = checkPermission(input.permission);
     const row = await this.find(base, appName);
     if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
@@ -110,8 +110,8 @@ export class ApiTokenService {
     return this.view({ ...row, ...changes });
   }
 
-  async delete(principal: Principal, workspaceNum: number | null, dtableName: string, appName: string): Promise<void> {
-    const base = await this.manageable(principal, workspaceNum, dtableName);
+  async delete(principal: Principal, workspace: string, dtableName: string, appName: string): Promise<void> {
+    const base = await this.manageable(principal, workspace, dtableName);
     const row = await this.find(base, appName);
     if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
     await this.tokens.revoke(row.id, new Date().toISOString());

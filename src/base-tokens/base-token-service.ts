@@ -42,9 +42,10 @@ export class BaseTokenService {
   ) {}
 
   /** The base a caller names by workspace id and base name, with the caller's permission there. */
-  async locate(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<{ space: SpaceRow; base: BaseRow; permission: BasePermission }> {
-    const space = workspaceNum === null ? undefined : await this.spaces.findByNum(workspaceNum);
-    if (!space) throw new AppError('not_found', `Workspace ${workspaceNum ?? ''} not found.`);
+  async locate(principal: Principal, workspace: string, dtableName: string): Promise<{ space: SpaceRow; base: BaseRow; permission: BasePermission }> {
+    // A workspace id that is not a number names nothing (404), like an unknown one.
+    const space = /^[1-9]\d{0,14}$/.test(workspace) ? await this.spaces.findByNum(Number(workspace)) : undefined;
+    if (!space) throw new AppError('not_found', `Workspace ${workspace} not found.`);
     const role = await this.guard.roleOf(principal, space.id);
     if (role === null) throw permissionDenied();
     const base = await this.bases.findByName(space.id, dtableName);
@@ -85,8 +86,8 @@ export class BaseTokenService {
   }
 
   /** GET /api/v2.1/workspace/{id}/dtable/{name}/access-token/ */
-  async forUser(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<BaseTokenAnswer> {
-    const { space, base, permission } = await this.locate(principal, workspaceNum, dtableName);
+  async forUser(principal: Principal, workspace: string, dtableName: string): Promise<BaseTokenAnswer> {
+    const { space, base, permission } = await this.locate(principal, workspace, dtableName);
     const user = await this.users.findById(principal.userId);
     const token = await this.sign({ base, permission, username: user?.email ?? principal.userId, source: `${principal.kind}:${principal.credentialId}` });
     return this.answer(token, space, base);

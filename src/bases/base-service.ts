@@ -54,17 +54,25 @@ export class BaseService {
 
   async create(principal: Principal, input: { spaceId: string; name?: string | undefined; icon?: string | undefined }): Promise<{ id: string; name: string; spaceId: string }> {
     await this.guard.space(principal, 'base|create', input.spaceId);
-    const base: Omit<BaseRow, 'num'> = {
-      id: newId('bse'),
-      uuid: randomUUID().replaceAll('-', ''),
-      space_id: input.spaceId,
-      name: await this.freeName(input.spaceId, input.name),
-      icon: checkIcon(input.icon) ?? null,
-      created_by: principal.userId,
-      created_time: new Date().toISOString(),
-    };
-    await this.insertOrConflict(async () => void (await this.bases.insert(base)), input.spaceId, base.name);
-    return { id: base.id, name: base.name, spaceId: base.space_id };
+    const named = checkName(input.name, '') !== '';
+    // Without a name, simultaneous creations may pick the same default: the losers pick again.
+    for (let attempt = 1; ; attempt++) {
+      const base: Omit<BaseRow, 'num'> = {
+        id: newId('bse'),
+        uuid: randomUUID().replaceAll('-', ''),
+        space_id: input.spaceId,
+        name: await this.freeName(input.spaceId, input.name),
+        icon: checkIcon(input.icon) ?? null,
+        created_by: principal.userId,
+        created_time: new Date().toISOString(),
+      };
+      try {
+        await this.insertOrConflict(async () => void (await this.bases.insert(base)), input.spaceId, base.name);
+        return { id: base.id, name: base.name, spaceId: base.space_id };
+      } catch (error) {
+        if (named || attempt >= 10 || !(error instanceof AppError && error.code === 'conflict')) throw error;
+      }
+    }
   }
 
   /** A base's name is unique in its space (SeaTable addresses bases by name): a given name that is

@@ -36,8 +36,8 @@ export class ShareLinkService {
     private readonly config: Pick<Config, 'publicUrl'>,
   ) {}
 
-  private async manageable(principal: Principal, workspaceNum: number | null, dtableName: string) {
-    const located = await this.baseTokens.locate(principal, workspaceNum, dtableName);
+  private async manageable(principal: Principal, workspace: string, dtableName: string) {
+    const located = await this.baseTokens.locate(principal, workspace, dtableName);
     if (!isPerson(principal) || located.permission !== 'rw') throw permissionDenied();
     return located;
   }
@@ -56,7 +56,7 @@ export class ShareLinkService {
 
   async create(
     principal: Principal,
-    input: { workspace_id: number | null; table_name: string; permission?: string | undefined; password?: string | undefined; expire_days?: number | undefined },
+    input: { workspace_id: string; table_name: string; permission?: string | undefined; password?: string | undefined; expire_days?: number | undefined },
   ): Promise<ShareLinkView & { token: string; link: string }> {
     const { space, base } = await this.manageable(principal, input.workspace_id, input.table_name);
     if (input.permission !== undefined && input.permission !== 'r') throw invalid('permission', 'share links are read-only: permission must be r');
@@ -76,8 +76,8 @@ export class ShareLinkService {
     return { ...this.view(row, space.num, base.name), token, link: `${this.config.publicUrl}/dtable/external-links/${token}/` };
   }
 
-  async list(principal: Principal, workspaceNum: number | null, dtableName: string): Promise<ShareLinkView[]> {
-    const { space, base } = await this.manageable(principal, workspaceNum, dtableName);
+  async list(principal: Principal, workspace: string, dtableName: string): Promise<ShareLinkView[]> {
+    const { space, base } = await this.manageable(principal, workspace, dtableName);
     return (await this.links.listOnBase(base.id)).map((row) => this.view(row, space.num, base.name));
   }
 
@@ -87,7 +87,7 @@ export class ShareLinkService {
     const base = row ? await this.bases.findById(row.base_id) : undefined;
     const space = base ? await this.spaces.findById(base.space_id) : undefined;
     if (!row || !base || !space) throw new AppError('not_found', 'Share link not found.');
-    await this.manageable(principal, space.num, base.name);
+    await this.manageable(principal, String(space.num), base.name);
     await this.links.delete(row.id);
   }
 

@@ -2,13 +2,13 @@
 // secret (`api_token`), shown once.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
-import { BasePathParams, workspaceNum } from './base-params.js';
+import { BasePathParams } from './base-params.js';
 
 const Body = Type.Object({ app_name: Type.String({ maxLength: 1000 }), permission: Type.String({ maxLength: 10 }) });
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/v2.1/workspace/:workspaceId/dtable/:dtableName/api-tokens/', { onRequest: ctx.requirePerson, schema: { params: BasePathParams, body: Body } }, async (request, reply) => {
     const { workspaceId, dtableName } = request.params;
-    return reply.code(201).send(await ctx.services.apiTokens.create(ctx.principal(request), workspaceNum(workspaceId), dtableName, request.body));
+    return reply.code(201).send(await ctx.services.apiTokens.create(ctx.principal(request), workspaceId, dtableName, request.body));
   });
 }

@@ -12,7 +12,3 @@ export const ApiTokenPathParams = Type.Object({
   appName: Type.String({ minLength: 1, maxLength: 255 }),
 });
 
-/** The workspace id as a number, or null when it is not one (answered as "not found"). */
-export function workspaceNum(raw: string): number | null {
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}

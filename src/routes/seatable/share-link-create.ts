@@ -2,7 +2,6 @@
 // a read-only link to a base, by its owner or an editor; the token is shown once.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
-import { workspaceNum } from './base-params.js';
 
 const Body = Type.Object({
   workspace_id: Type.Union([Type.Integer(), Type.String({ maxLength: 20 })]),
@@ -15,7 +14,7 @@ const Body = Type.Object({
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/v2.1/dtables/share-links/', { onRequest: ctx.requirePerson, schema: { body: Body } }, async (request, reply) => {
     const { workspace_id: workspace, ...rest } = request.body;
-    const link = await ctx.services.shareLinks.create(ctx.principal(request), { ...rest, workspace_id: workspaceNum(String(workspace)) });
+    const link = await ctx.services.shareLinks.create(ctx.principal(request), { ...rest, workspace_id: String(workspace) });
     return reply.code(201).send(link);
   });
 }

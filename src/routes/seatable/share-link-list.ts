@@ -2,12 +2,11 @@
 // (Tessera keeps only their digests); each has an `id` that DELETE also takes.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
-import { workspaceNum } from './base-params.js';
 
 const Query = Type.Object({ workspace_id: Type.String({ maxLength: 20 }), table_name: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export default function register(app: App, ctx: RouteContext): void {
   app.get('/api/v2.1/dtables/share-links/', { onRequest: ctx.requirePerson, schema: { querystring: Query } }, async (request) => ({
-    share_link_list: await ctx.services.shareLinks.list(ctx.principal(request), workspaceNum(request.query.workspace_id), request.query.table_name),
+    share_link_list: await ctx.services.shareLinks.list(ctx.principal(request), request.query.workspace_id, request.query.table_name),
   }));
 }
