@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, type Json, type Reply } from './support/client.js';
+import { assertTeableError } from './support/assertions.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const PASSWORD = 'correct-h0rse';
@@ -17,13 +18,6 @@ function sessionCookie(reply: Reply<Json>): { pair: string; value: string; attri
   return { pair: pair!, value: pair!.slice('tessera_session='.length), attributes: attributes.map((a) => a.toLowerCase()) };
 }
 
-function assertTeableError(reply: Reply<Json>, status: number, code: string): void {
-  assert.equal(reply.status, status, reply.text);
-  assert.deepEqual(Object.keys(reply.body).sort(), ['code', 'message', 'status']);
-  assert.equal(reply.body.status, status);
-  assert.equal(reply.body.code, code);
-  assert.equal(typeof reply.body.message, 'string');
-}
 
 describe('POST /api/auth/signup', () => {
   let server: TestServer;

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, seedWorkspace, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { assertTeableError } from './support/assertions.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const MISSING = {
@@ -13,13 +14,6 @@ const MISSING = {
   recordId: 'recDoesNotExist000000',
 };
 
-function assertTeableError(reply: Reply<Json>, status: number, code: string, label = ''): void {
-  assert.equal(reply.status, status, `${label} ${reply.text}`);
-  assert.ok(reply.body && typeof reply.body === 'object', `${label} answered no JSON body: ${reply.text}`);
-  assert.deepEqual(Object.keys(reply.body).sort(), ['code', 'message', 'status'], label);
-  assert.equal(reply.body.status, status, label);
-  assert.equal(reply.body.code, code, label);
-}
 
 function isTeableBody(body: Json): boolean {
   return body !== null && typeof body === 'object' && ['code', 'message', 'status'].every((k) => k in body) && Object.keys(body).length === 3;
