@@ -1,14 +1,35 @@
-// Runs the timestamped migrations, up to the latest or one step down.
-import { Migrator, type MigrationResultSet } from 'kysely';
+// Runs the timestamped migrations, up to the latest or one step down. On PostgreSQL the work runs
+// under a session advisory lock on one connection: processes sharing a database migrate one at a
+// time, and Kysely's look at the catalog never races another migration's DDL.
+import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
 import type { Store } from './database.js';
+import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
-function migrator(store: Pick<Store, 'db' | 'schema'>): Migrator {
+type MigrationStore = Pick<Store, 'db' | 'schema' | 'dialect'>;
+
+/** An arbitrary constant naming Tessera's DDL lock among a database's advisory locks. */
+const DDL_LOCK = 0x7e55e7a;
+
+/** Runs `work` while holding the DDL lock (PostgreSQL), on the locking connection. */
+export async function withDdlLock<T>(store: MigrationStore, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.dialect !== 'postgres') return work(store.db);
+  return store.db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(${DDL_LOCK})`.execute(connection);
+    try {
+      return await work(connection);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${DDL_LOCK})`.execute(connection);
+    }
+  });
+}
+
+function migrator(db: Kysely<Database>, schema: string | null): Migrator {
   return new Migrator({
-    db: store.db,
+    db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     // With a schema, the bookkeeping tables live in it too (and the schema is created if missing).
-    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
@@ -17,15 +38,19 @@ function unwrap(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => `${r.direction} ${r.migrationName}: ${r.status}`);
 }
 
-export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Promise<string[]> {
-  return unwrap(await migrator(store).migrateToLatest());
+export function migrateToLatest(store: MigrationStore): Promise<string[]> {
+  return withDdlLock(store, async (db) => unwrap(await migrator(db, store.schema).migrateToLatest()));
 }
 
-export async function migrateDown(store: Pick<Store, 'db' | 'schema'>): Promise<string[]> {
-  return unwrap(await migrator(store).migrateDown());
+export function migrateDown(store: MigrationStore): Promise<string[]> {
+  return withDdlLock(store, async (db) => unwrap(await migrator(db, store.schema).migrateDown()));
 }
 
-export async function migrationStatus(store: Pick<Store, 'db' | 'schema'>): Promise<{ name: string; executedAt: Date | null }[]> {
-  const list = await migrator(store).getMigrations();
-  return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+/** Moves to the named migration (or below all of them with NO_MIGRATIONS). */
+export function migrateTo(store: MigrationStore, target: Parameters<Migrator['migrateTo']>[0]): Promise<string[]> {
+  return withDdlLock(store, async (db) => unwrap(await migrator(db, store.schema).migrateTo(target)));
+}
+
+export function migrationStatus(store: MigrationStore): Promise<{ name: string; executedAt: Date | null }[]> {
+  return withDdlLock(store, async (db) => (await migrator(db, store.schema).getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt ?? null })));
 }

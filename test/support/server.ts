@@ -5,11 +5,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { migrateToLatest, withDdlLock } from '../../src/db/migrate.js';
 
 export interface TestServer {
   readonly url: string;
@@ -26,7 +26,7 @@ export interface TestServer {
 
 export const storeKind = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-function freshLocation(): { env: Record<string, string>; drop: () => Promise<void> } {
+function freshLocation(): { env: Record<string, string>; drop: (store: Store) => Promise<void> } {
   if (storeKind === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TESSERA_TEST_STORE=postgres needs TEST_DATABASE_URL');
@@ -34,12 +34,8 @@ function freshLocation(): { env: Record<string, string>; drop: () => Promise<voi
     return {
       // Tessera creates the schema itself when it migrates.
       env: { DATABASE_URL: base, TESSERA_DB_SCHEMA: schema },
-      drop: async () => {
-        const client = new pg.Client({ connectionString: base });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      },
+      // Under the DDL lock, so that no other file's migration looks at the catalog meanwhile.
+      drop: (store) => withDdlLock(store, async (db) => void (await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db))),
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
@@ -87,8 +83,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     logs: () => logs,
     close: async () => {
       await app.close();
+      if (store.dialect === 'postgres') await location.drop(store);
       await store.close();
-      await location.drop();
+      if (store.dialect === 'sqlite') await location.drop(store);
     },
   };
 }
