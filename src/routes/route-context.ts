@@ -1,0 +1,47 @@
+// The RouteContext every route file receives: the services, and the hooks that turn a request's
+// credential into a Principal (kept per request for the handler).
+import type { FastifyRequest } from 'fastify';
+import { assertScope } from '../auth/guard.js';
+import type { Principal } from '../auth/principal.js';
+import type { Config } from '../config.js';
+import type { BaseRow } from '../db/schema.js';
+import type { Services } from '../services.js';
+import { requirePerson } from '../tokens/access-token-service.js';
+import { assertMethodAllowed, authenticateRequest, bearerOf } from './authenticate.js';
+import type { RouteContext } from './context.js';
+import { familyOf } from './error-handler.js';
+
+export function createRouteContext(config: Config, services: Services): RouteContext {
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const bases = new WeakMap<FastifyRequest, BaseRow>();
+  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+    // HTTP Basic with a password is the AWX family's; the others take tokens and cookies only.
+    const principal = await authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' });
+    principals.set(request, principal);
+    return principal;
+  };
+  return {
+    config,
+    services,
+    authenticate: async (request) => void (await authenticate(request)),
+    requireScope: (action) => async (request) => assertScope(await authenticate(request), action),
+    requirePerson: async (request) => requirePerson(await authenticate(request)),
+    requireBaseToken: async (request) => {
+      const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
+      const { principal, base } = await services.baseTokenVerifier.verify(bearerOf(request), uuid);
+      assertMethodAllowed(principal, request.method);
+      principals.set(request, principal);
+      bases.set(request, base);
+    },
+    baseOf: (request) => {
+      const base = bases.get(request);
+      if (!base) throw new Error('route reads a base without the base-token hook');
+      return base;
+    },
+    principal: (request) => {
+      const principal = principals.get(request);
+      if (!principal) throw new Error('route reads a principal without an authentication hook');
+      return principal;
+    },
+  };
+}
