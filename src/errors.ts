@@ -33,6 +33,8 @@ export class AppError extends Error {
     message: string,
     /** For a validation error: the field at fault and what is wrong with it, apart. */
     readonly invalidField?: { readonly field: string; readonly problem: string },
+    /** For a refusal for want of a scope: that scope (RFC 6750's `scope` in the challenge). */
+    readonly requiredScope?: string,
   ) {
     super(message);
     this.name = 'AppError';

@@ -13,7 +13,7 @@ export function refusal(decision: Exclude<Decision, { allowed: true }>, what: st
     case 'not_found':
       return notFound(what);
     case 'missing_scope':
-      return new AppError('restricted_resource', `the token lacks the scope ${decision.action}`);
+      return new AppError('restricted_resource', `the token lacks the scope ${decision.action}`, undefined, decision.action);
     case 'outside_reach':
       return new AppError('restricted_resource', `the token is not allowed to reach this ${what}`);
     case 'role':

@@ -1,6 +1,6 @@
 // What every route file receives: the typed Fastify instance and the services.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Action } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -22,14 +22,14 @@ export interface RouteContext {
    * An onRequest hook: verifies the request's credential before its body is even parsed, and
    * keeps the Principal for the handler; a missing or failing credential gets its 401 first.
    */
-  readonly authenticate: (request: FastifyRequest) => Promise<void>;
+  readonly authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   /**
    * The same, for a route that needs one action: a credential without that scope gets its 403
    * before the body is read. The service still checks the resource and the owner's role.
    */
-  readonly requireScope: (action: Action) => (request: FastifyRequest) => Promise<void>;
+  readonly requireScope: (action: Action) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   /** The same, for a route that only a person (session or password, not a token) may use. */
-  readonly requirePerson: (request: FastifyRequest) => Promise<void>;
+  readonly requirePerson: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   /**
    * An onRequest hook for the data server: verifies the base access token (JWT) against the
    * `dtableUuid` path parameter and keeps its Principal and base for the handler.

@@ -130,10 +130,28 @@ function familyBody(error: AppError, url: string): Record<string, unknown> {
   }
 }
 
+const BEARER_REQUEST = /^(bearer|token)\s/i;
+
+/**
+ * RFC 6750's challenge: a request without a credential gets `Bearer realm="tessera"`; a bearer
+ * request refused with 401 gets error="invalid_token", with 403 error="insufficient_scope" (and the
+ * scope it lacked). Null when no challenge applies.
+ */
+export function bearerChallenge(error: AppError, authorization: string | undefined): string | null {
+  const realm = 'Bearer realm="tessera"';
+  if (error.code === 'unauthorized') return realm;
+  if (authorization === undefined || !BEARER_REQUEST.test(authorization)) return null;
+  if (error.status === 401) return `${realm}, error="invalid_token"`;
+  if (error.status === 403) return `${realm}, error="insufficient_scope"${error.requiredScope ? `, scope="${error.requiredScope}"` : ''}`;
+  return null;
+}
+
 /** Answers with the error in the body of the request's family; a 5xx is logged with its cause. */
 export function sendError(reply: FastifyReply, error: unknown): void {
   const mapped = toAppError(error);
   if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
+  const challenge = bearerChallenge(mapped, reply.request.headers.authorization);
+  if (challenge !== null) void reply.header('www-authenticate', challenge);
   void reply.code(mapped.status).send(familyBody(mapped, reply.request.url));
 }
 
