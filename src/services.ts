@@ -7,6 +7,7 @@ import { BaseTokenService } from './base-tokens/base-token-service.js';
 import { BaseTokenVerifier } from './base-tokens/base-token-verifier.js';
 import { sourceCheck } from './base-tokens/source-check.js';
 import { DtableService } from './dtable/dtable-service.js';
+import { OAuthService } from './oauth/oauth-service.js';
 import { instanceSecret } from './keys/instance-secret.js';
 import { KeyRepository } from './keys/key-repository.js';
 import { KeyService } from './keys/key-service.js';
@@ -58,6 +59,7 @@ export interface Services {
   readonly baseTokenVerifier: BaseTokenVerifier;
   readonly dtable: DtableService;
   readonly shareLinks: ShareLinkService;
+  readonly oauth: OAuthService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -91,6 +93,12 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
   const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config);
   const shareLinks = new ShareLinkService(new ShareLinkRepository(db), spaceRepository, baseRepository, baseTokens, config);
+  const baseTokenVerifier = new BaseTokenVerifier(
+    keys,
+    baseRepository,
+    sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository, shareLinkCreator: (id) => shareLinks.liveCreator(id) }),
+    config,
+  );
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
@@ -106,14 +114,10 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     keys,
     baseTokens,
     apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget),
-    baseTokenVerifier: new BaseTokenVerifier(
-      keys,
-      baseRepository,
-      sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository, shareLinkCreator: (id) => shareLinks.liveCreator(id) }),
-      config,
-    ),
+    baseTokenVerifier,
     dtable: new DtableService(tableRepository, tables, records),
     shareLinks,
+    oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
   };

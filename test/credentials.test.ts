@@ -18,6 +18,9 @@ const PUBLIC = new Set([
   'POST /api2/auth-token/', // signs in with a password
   'GET /.well-known/jwks.json', // public keys
   'GET /api/v2.1/dtable/share-link-access-token/', // the link's token is the credential
+  // OAuth endpoints authenticate clients their own way (test/oauth.test.ts):
+  'POST /oauth/introspect',
+  'POST /oauth/revoke',
 ]);
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */

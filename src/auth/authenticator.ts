@@ -29,8 +29,11 @@ export class Authenticator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Verifies a secret of one of the `accepted` kinds; throws a 401 AppError otherwise. */
-  async verify(secret: string, accepted: readonly TokenKind[]): Promise<Principal> {
+  /**
+   * Verifies a secret of one of the `accepted` kinds; throws a 401 AppError otherwise. A use is
+   * recorded (lastUsedTime) unless `inspectOnly` (introspection is not a use).
+   */
+  async verify(secret: string, accepted: readonly TokenKind[], inspectOnly = false): Promise<Principal> {
     const kind = parseToken(secret);
     const resolver = kind && accepted.includes(kind) ? this.resolvers[kind] : undefined;
     if (!resolver) throw new AppError('token_invalid', MESSAGES.token_invalid);
@@ -45,7 +48,7 @@ export class Authenticator {
     if (principal.expiresAt !== null && Date.parse(principal.expiresAt) <= this.now()) {
       throw new AppError('token_expired', MESSAGES.token_expired);
     }
-    this.onUse(principal);
+    if (!inspectOnly) this.onUse(principal);
     return principal;
   }
 

@@ -69,6 +69,10 @@ export class PluginGrantRepository {
     return created;
   }
 
+  findGrant(id: string): Promise<PluginGrantRow | undefined> {
+    return this.db.selectFrom('plugin_grants').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   findRefresh(digest: string): Promise<RefreshWithGrant | undefined> {
     return this.db
       .selectFrom('plugin_refresh_tokens')

@@ -67,9 +67,10 @@ function isStoreUnavailable(error: unknown): boolean {
   );
 }
 
-export type Family = 'teable' | 'awx' | 'seatable';
+export type Family = 'teable' | 'awx' | 'seatable' | 'oauth';
 
 export function familyOf(url: string): Family {
+  if (/^\/oauth(\/|\?|$)/.test(url)) return 'oauth';
   if (/^\/(api2|api\/v2\.1|dtable-server|api-gateway)(\/|\?|$)/.test(url)) return 'seatable';
   return /^\/api\/v2(\/|\?|$)/.test(url) ? 'awx' : 'teable';
 }
@@ -119,8 +120,30 @@ export function seatableBody(error: AppError, url: string): Record<string, unkno
   return { error_msg: error.message };
 }
 
+/** RFC 6749 section 5.2's error codes for the OAuth endpoints. */
+const OAUTH_ERROR: Partial<Record<ErrorCode, string>> = {
+  validation_error: 'invalid_request',
+  unsupported_media_type: 'invalid_request',
+  payload_too_large: 'invalid_request',
+  not_found: 'invalid_request',
+  unauthorized: 'invalid_client',
+  credentials_invalid: 'invalid_client',
+  invalid_client: 'invalid_client',
+  token_invalid: 'invalid_client',
+  token_expired: 'invalid_client',
+  token_revoked: 'invalid_client',
+  restricted_resource: 'unauthorized_client',
+  invalid_grant: 'invalid_grant',
+};
+
+export function oauthBody(error: AppError): Record<string, unknown> {
+  return { error: OAUTH_ERROR[error.code] ?? 'server_error', error_description: error.message };
+}
+
 function familyBody(error: AppError, url: string): Record<string, unknown> {
   switch (familyOf(url)) {
+    case 'oauth':
+      return oauthBody(error);
     case 'awx':
       return awxBody(error);
     case 'seatable':

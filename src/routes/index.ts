@@ -17,7 +17,9 @@ import dataRowDelete from './data/row-delete.js';
 import dataRowGet from './data/row-get.js';
 import dataRowUpdate from './data/row-update.js';
 import dataRowsList from './data/rows-list.js';
+import oauthIntrospect from './oauth/introspect.js';
 import jwks from './oauth/jwks.js';
+import oauthRevoke from './oauth/revoke.js';
 import seatableApiTokenCreate from './seatable/api-token-create.js';
 import seatableApiTokenDelete from './seatable/api-token-delete.js';
 import seatableApiTokenList from './seatable/api-token-list.js';
@@ -163,6 +165,8 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   dataGatewayRowsDelete,
   // Standard endpoints
   jwks,
+  oauthIntrospect,
+  oauthRevoke,
 ];
 
 export function registerRoutes(app: App, ctx: RouteContext): void {

@@ -1,0 +1,16 @@
+// POST /oauth/revoke (RFC 7009) {token, token_type_hint?} as a form or JSON: 200 whether or not the
+// token existed. Holding the token is authority enough; a plugin authenticated with HTTP Basic may
+// revoke only its own tokens. Revoking a plugin refresh token revokes its whole family.
+import { Type } from '@sinclair/typebox';
+import type { App, RouteContext } from '../context.js';
+import { callerOf } from './client.js';
+
+const Body = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }), token_type_hint: Type.Optional(Type.String({ maxLength: 100 })) });
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.post('/oauth/revoke', { schema: { body: Body } }, async (request, reply) => {
+    const caller = await callerOf(ctx, request);
+    await ctx.services.oauth.revoke(request.body.token, caller !== null && 'plugin' in caller ? caller.plugin : null);
+    return reply.code(200).send();
+  });
+}
