@@ -34,6 +34,7 @@ import { TableRepository } from './tables/table-repository.js';
 import { TableService } from './tables/table-service.js';
 import { AccessTokenRepository } from './tokens/access-token-repository.js';
 import { AccessTokenService } from './tokens/access-token-service.js';
+import { AdminTokenService } from './tokens/admin-token-service.js';
 import { LastUsedWriter } from './tokens/last-used-writer.js';
 import { PersonalTokenService } from './tokens/personal-token-service.js';
 import { TokenResolver } from './tokens/token-resolver.js';
@@ -60,6 +61,7 @@ export interface Services {
   readonly dtable: DtableService;
   readonly shareLinks: ShareLinkService;
   readonly oauth: OAuthService;
+  readonly adminTokens: AdminTokenService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -117,6 +119,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     baseTokenVerifier,
     dtable: new DtableService(tableRepository, tables, records),
     shareLinks,
+    adminTokens: new AdminTokenService(tokenRepository, userRepository, forget),
     oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),

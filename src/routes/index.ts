@@ -40,6 +40,8 @@ import accessTokenRefresh from './teable/access-token-refresh.js';
 import accessTokenScopes from './teable/access-token-scopes.js';
 import accessTokenUpdate from './teable/access-token-update.js';
 import adminJwtKeysRotate from './teable/admin-jwt-keys-rotate.js';
+import adminTokenList from './teable/admin-token-list.js';
+import adminTokenRevoke from './teable/admin-token-revoke.js';
 import authSignin from './teable/auth-signin.js';
 import authSignout from './teable/auth-signout.js';
 import authSignup from './teable/auth-signup.js';
@@ -95,6 +97,8 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   accessTokenDelete,
   // Teable family: administration
   adminJwtKeysRotate,
+  adminTokenList,
+  adminTokenRevoke,
   // Teable family: the data API
   spaceCreate,
   spaceList,

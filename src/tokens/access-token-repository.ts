@@ -70,15 +70,20 @@ export class AccessTokenRepository {
     return this.live(kind).where('base_ids', '=', JSON.stringify([baseId])).orderBy('created_time').orderBy('id').execute();
   }
 
-  /** One page of live tokens of this kind (of one user, or of everyone), by integer key. */
-  async page(kind: TokenKindColumn, userId: string | null, offset: number, limit: number): Promise<{ rows: AccessTokenRow[]; total: number }> {
-    let query = this.live(kind);
-    if (userId !== null) query = query.where('user_id', '=', userId);
-    const rows = await query.orderBy('num').limit(limit).offset(offset).execute();
-    let count = this.db.selectFrom('access_tokens').where('kind', '=', kind).where('revoked_time', 'is', null);
-    if (userId !== null) count = count.where('user_id', '=', userId);
+  /** One page of live tokens (of one kind, of one user, or all), by integer key, with their count. */
+  async page(filter: { kind?: TokenKindColumn | undefined; userId?: string | undefined }, offset: number, limit: number): Promise<{ rows: AccessTokenRow[]; total: number }> {
+    let rows = this.db.selectFrom('access_tokens').selectAll().where('revoked_time', 'is', null);
+    let count = this.db.selectFrom('access_tokens').where('revoked_time', 'is', null);
+    if (filter.kind !== undefined) {
+      rows = rows.where('kind', '=', filter.kind);
+      count = count.where('kind', '=', filter.kind);
+    }
+    if (filter.userId !== undefined) {
+      rows = rows.where('user_id', '=', filter.userId);
+      count = count.where('user_id', '=', filter.userId);
+    }
     const total = await count.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-    return { rows, total: Number(total.n) };
+    return { rows: await rows.orderBy('num').limit(limit).offset(offset).execute(), total: Number(total.n) };
   }
 
   async update(id: string, changes: AccessTokenChanges): Promise<void> {

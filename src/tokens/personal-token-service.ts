@@ -95,14 +95,14 @@ export class PersonalTokenService {
 
   async listForUser(principal: Principal, userNum: number | null, offset: number, limit: number): Promise<Page<OwnedToken>> {
     const owner = await this.subject(principal, userNum);
-    const { rows, total } = await this.tokens.page(KIND, owner.id, offset, limit);
+    const { rows, total } = await this.tokens.page({ kind: KIND, userId: owner.id }, offset, limit);
     return { items: rows.map((row) => ({ row, owner })), total };
   }
 
   /** The caller's tokens; an instance admin sees everyone's. */
   async list(principal: Principal, offset: number, limit: number): Promise<Page<OwnedToken>> {
     const me = await this.caller(principal);
-    const { rows, total } = await this.tokens.page(KIND, me.is_admin === 1 ? null : me.id, offset, limit);
+    const { rows, total } = await this.tokens.page({ kind: KIND, userId: me.is_admin === 1 ? undefined : me.id }, offset, limit);
     const owners = new Map((await this.users.findManyByIds([...new Set(rows.map((r) => r.user_id))])).map((u) => [u.id, u]));
     return { items: rows.map((row) => ({ row, owner: owners.get(row.user_id)! })), total };
   }

@@ -1,0 +1,10 @@
+// DELETE /api/admin/tokens/{id} (an instance admin): revokes any user's token at once.
+import type { App, RouteContext } from '../context.js';
+import { IdParams } from './params.js';
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.delete('/api/admin/tokens/:id', { onRequest: ctx.requirePerson, schema: { params: IdParams } }, async (request, reply) => {
+    await ctx.services.adminTokens.revoke(ctx.principal(request), request.params.id);
+    return reply.code(200).send();
+  });
+}
