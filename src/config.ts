@@ -24,6 +24,12 @@ export interface Config {
   readonly baseTokenTtlSeconds: number;
   /** The instance secret that seals the JWT signing keys in the store; null: kept in the data directory. */
   readonly instanceSecret: string | null;
+  /** Failed authentications allowed per client address and minute. */
+  readonly failedAuthPerMinute: number;
+  /** Failed sign-ins allowed per account and 15 minutes. */
+  readonly failedSigninsPer15Minutes: number;
+  /** Tokens a user may create per hour (all kinds). */
+  readonly tokensPerHour: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -118,6 +124,9 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env),
     baseTokenTtlSeconds: integer(env, 'TESSERA_BASE_TOKEN_TTL', 3600, 60, 86_400 * 7),
     instanceSecret: instanceSecret(env),
+    failedAuthPerMinute: integer(env, 'TESSERA_RATE_FAILED_AUTH', 20, 1, 1_000_000_000),
+    failedSigninsPer15Minutes: integer(env, 'TESSERA_RATE_FAILED_SIGNIN', 10, 1, 1_000_000_000),
+    tokensPerHour: integer(env, 'TESSERA_RATE_TOKEN_CREATION', 100, 1, 1_000_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   });
 }

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   unsupported_media_type: 415,
+  rate_limited: 429,
   payload_too_large: 413,
   service_unavailable: 503,
   internal_server_error: 500,
@@ -35,6 +36,8 @@ export class AppError extends Error {
     readonly invalidField?: { readonly field: string; readonly problem: string },
     /** For a refusal for want of a scope: that scope (RFC 6750's `scope` in the challenge). */
     readonly requiredScope?: string,
+    /** For a 429: seconds until the request may be tried again (Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -2,6 +2,7 @@
 // path that every route uses.
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
+import { Throttle } from './auth/throttle.js';
 import { ApiTokenService } from './base-tokens/api-token-service.js';
 import { BaseTokenService } from './base-tokens/base-token-service.js';
 import { BaseTokenVerifier } from './base-tokens/base-token-verifier.js';
@@ -62,6 +63,7 @@ export interface Services {
   readonly shareLinks: ShareLinkService;
   readonly oauth: OAuthService;
   readonly adminTokens: AdminTokenService;
+  readonly throttle: Throttle;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -77,10 +79,11 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
   const forget = (digest: string): void => cache.delete(digest);
   const guard = new Guard(spaceRepository);
+  const throttle = new Throttle(config);
 
   const sessionRepository = new SessionRepository(db);
   const sessions = new SessionService(sessionRepository, config, forget);
-  const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget);
+  const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget, throttle);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
   const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver, baseApiToken: tokenResolver };
   const authenticator = new Authenticator(resolvers, cache, (principal) => {
@@ -105,21 +108,22 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   return {
     authenticator,
     lastUsed,
-    users: new UserService(userRepository, config),
+    users: new UserService(userRepository, config, throttle),
     sessions,
     spaces: new SpaceService(spaceRepository, baseRepository, userRepository, guard),
     bases,
     tables,
     records,
     accessTokens,
-    personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget),
+    personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget, throttle),
     keys,
     baseTokens,
-    apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget),
+    apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget, throttle),
     baseTokenVerifier,
     dtable: new DtableService(tableRepository, tables, records),
     shareLinks,
     adminTokens: new AdminTokenService(tokenRepository, userRepository, forget),
+    throttle,
     oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),

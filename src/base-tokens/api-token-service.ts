@@ -1,6 +1,7 @@
 // SeaTable API tokens: per base and app name, `r` or `rw`, made by the base's owner or an editor.
 // Kept in the one token table (kind base_api_token) as a digest: SeaTable lists them in clear,
 // Tessera shows the secret once. Such a token acts within its generator's current role.
+import type { Throttle } from '../auth/throttle.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
@@ -43,6 +44,7 @@ export class ApiTokenService {
     private readonly baseTokens: BaseTokenService,
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly throttle: Throttle,
   ) {}
 
   /** The base, for a person who may write in it (its owner or an editor). */
@@ -72,6 +74,7 @@ export class ApiTokenService {
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
     if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
+    this.throttle.assertOpen('token_creation', principal.userId);
     const secret = generateToken('baseApiToken');
     const now = new Date().toISOString();
     const row = await this.tokens.insert({
@@ -91,6 +94,7 @@ export class ApiTokenService {
       last_used_time: null,
       revoked_time: null,
     });
+    this.throttle.record('token_creation', principal.userId);
     return { ...(await this.view(row)), api_token: secret };
   }
 

@@ -89,6 +89,8 @@ const AWX_DETAIL: Partial<Record<ErrorCode, string>> = {
   restricted_resource: 'You do not have permission to perform this action.',
 };
 
+const throttled = (error: AppError): string => `Request was throttled. Expected available in ${error.retryAfter ?? 60} seconds.`;
+
 const sentence = (text: string): string => {
   const trimmed = text.trim();
   return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
@@ -98,6 +100,7 @@ export function awxBody(error: AppError): Record<string, unknown> {
   if (error.code === 'validation_error' && error.invalidField) {
     return { [error.invalidField.field]: [sentence(error.invalidField.problem)] };
   }
+  if (error.code === 'rate_limited') return { detail: throttled(error) };
   return { detail: AWX_DETAIL[error.code] ?? sentence(error.message) };
 }
 
@@ -134,6 +137,7 @@ const OAUTH_ERROR: Partial<Record<ErrorCode, string>> = {
   token_revoked: 'invalid_client',
   restricted_resource: 'unauthorized_client',
   invalid_grant: 'invalid_grant',
+  rate_limited: 'temporarily_unavailable',
 };
 
 export function oauthBody(error: AppError): Record<string, unknown> {
@@ -175,6 +179,7 @@ export function sendError(reply: FastifyReply, error: unknown): void {
   if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
   const challenge = bearerChallenge(mapped, reply.request.headers.authorization);
   if (challenge !== null) void reply.header('www-authenticate', challenge);
+  if (mapped.retryAfter !== undefined) void reply.header('retry-after', String(mapped.retryAfter));
   void reply.code(mapped.status).send(familyBody(mapped, reply.request.url));
 }
 

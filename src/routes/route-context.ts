@@ -24,7 +24,9 @@ export function createRouteContext(config: Config, services: Services): RouteCon
   const bases = new WeakMap<FastifyRequest, BaseRow>();
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
     // HTTP Basic with a password is the AWX family's; the others take tokens and cookies only.
-    const principal = await authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' });
+    const principal = await services.throttle.guard('failed_auth', request.ip, () =>
+      authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' }),
+    );
     principals.set(request, principal);
     warnOfExpiry(principal, reply);
     return principal;
@@ -37,7 +39,9 @@ export function createRouteContext(config: Config, services: Services): RouteCon
     requirePerson: async (request, reply) => requirePerson(await authenticate(request, reply)),
     requireBaseToken: async (request) => {
       const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
-      const { principal, base } = await services.baseTokenVerifier.verify(bearerOf(request), uuid);
+      const { principal, base } = await services.throttle.guard('failed_auth', request.ip, () =>
+        services.baseTokenVerifier.verify(bearerOf(request), uuid),
+      );
       assertMethodAllowed(principal, request.method);
       principals.set(request, principal);
       bases.set(request, base);

@@ -3,6 +3,7 @@
 import { isAction, type Action } from '../auth/actions.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
@@ -69,10 +70,12 @@ export class AccessTokenService {
     private readonly config: Pick<Config, 'tokenMaxDays'>,
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly throttle: Throttle,
   ) {}
 
   async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
     requirePerson(principal);
+    this.throttle.assertOpen('token_creation', principal.userId);
     const fields = await this.checkInput(principal.userId, input);
     const now = new Date();
     const expires = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays);
@@ -94,6 +97,7 @@ export class AccessTokenService {
       last_used_time: null,
       revoked_time: null,
     });
+    this.throttle.record('token_creation', principal.userId);
     // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
     return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
   }

@@ -1,6 +1,7 @@
 // User personal tokens (AWX): `read` or `write` over all of the owner's rights, an expiry set by
 // policy, integer ids. Same table and verification path as the personal access tokens.
 import { isPerson, type Principal } from '../auth/principal.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
@@ -46,6 +47,7 @@ export class PersonalTokenService {
     private readonly config: Pick<Config, 'personalTokenDays'>,
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly throttle: Throttle,
   ) {}
 
   /** The caller, as a person: tokens do not manage tokens. */
@@ -69,6 +71,7 @@ export class PersonalTokenService {
 
   async create(principal: Principal, userNum: number | null, input: { description?: string | undefined; scope?: string | undefined }): Promise<OwnedToken & { token: string }> {
     const owner = await this.subject(principal, userNum);
+    this.throttle.assertOpen('token_creation', principal.userId);
     const scopes = parseAwxScope(input.scope);
     const description = checkDescription(input.description) ?? '';
     const token = generateToken('userPersonalToken');
@@ -90,6 +93,7 @@ export class PersonalTokenService {
       last_used_time: null,
       revoked_time: null,
     });
+    this.throttle.record('token_creation', principal.userId);
     return { row, owner, token };
   }
 

@@ -1,4 +1,5 @@
 // Accounts: sign-up with a policy on passwords, credential checks, and the public view of a user.
+import type { Throttle } from '../auth/throttle.js';
 import type { Config } from '../config.js';
 import { AppError, invalid } from '../errors.js';
 import { newId } from '../crypto/ids.js';
@@ -27,6 +28,7 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly config: Pick<Config, 'signup'>,
+    private readonly throttle: Throttle,
   ) {}
 
   findById(id: string): Promise<UserRow | undefined> {
@@ -67,10 +69,17 @@ export class UserService {
     }
   }
 
-  /** The user whose email and password match, or null; spends the same time either way. */
+  /**
+   * The user whose email and password match, or null; spends the same time either way. Failed
+   * attempts on one account are limited (429 past the limit, whatever the password).
+   */
   async checkPassword(email: string, password: string): Promise<UserRow | null> {
-    const user = await this.users.findByEmail(normalizeEmail(email));
+    const account = normalizeEmail(email);
+    this.throttle.assertOpen('failed_signin', account);
+    const user = await this.users.findByEmail(account);
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_PASSWORD_HASH));
-    return user && ok ? user : null;
+    if (user && ok) return user;
+    this.throttle.record('failed_signin', account);
+    return null;
   }
 }
