@@ -61,6 +61,9 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     services.lastUsed.start();
     return Promise.resolve();
   });
-  app.addHook('onClose', () => services.lastUsed.stop());
+  app.addHook('onClose', async () => {
+    await services.lastUsed.stop();
+    await services.throttle.close();
+  });
   return app;
 }

@@ -29,11 +29,13 @@ async function main(argv: string[]): Promise<void> {
       const services = createServices(store, config, () => undefined);
       const user = await services.users.create({ email, password, name }, { admin: rest.includes('--admin') });
       process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, admin: user.is_admin === 1 })}\n`);
+      await services.throttle.close();
     } else if (command === 'keys' && (sub === 'rotate' || sub === 'list')) {
       await migrateToLatest(store);
       const services = createServices(store, config, () => undefined);
       if (sub === 'rotate') process.stdout.write(`${JSON.stringify({ kid: await services.keys.rotate() })}\n`);
       else process.stdout.write(`${JSON.stringify(await services.keys.list())}\n`);
+      await services.throttle.close();
     } else {
       throw new Error(USAGE);
     }

@@ -24,6 +24,10 @@ export interface Config {
   readonly baseTokenTtlSeconds: number;
   /** The instance secret that seals the JWT signing keys in the store; null: kept in the data directory. */
   readonly instanceSecret: string | null;
+  /** Redis for rate-limit counters shared by several processes; null: counters in memory. */
+  readonly redisUrl: string | null;
+  /** Prefix of Tessera's Redis keys (several instances may share one Redis). */
+  readonly redisPrefix: string;
   /** Failed authentications allowed per client address and minute. */
   readonly failedAuthPerMinute: number;
   /** Failed sign-ins allowed per account and 15 minutes. */
@@ -100,6 +104,11 @@ function publicUrl(env: Env): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+function redisUrl(raw: string): string {
+  if (!/^rediss?:\/\//.test(raw)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
+}
+
 function instanceSecret(env: Env): string | null {
   const raw = env.TESSERA_SECRET;
   if (raw === undefined || raw === '') return null;
@@ -124,6 +133,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env),
     baseTokenTtlSeconds: integer(env, 'TESSERA_BASE_TOKEN_TTL', 3600, 60, 86_400 * 7),
     instanceSecret: instanceSecret(env),
+    redisUrl: env.REDIS_URL && env.REDIS_URL !== '' ? redisUrl(env.REDIS_URL) : null,
+    redisPrefix: env.TESSERA_REDIS_PREFIX && env.TESSERA_REDIS_PREFIX !== '' ? env.TESSERA_REDIS_PREFIX : 'tessera:',
     failedAuthPerMinute: integer(env, 'TESSERA_RATE_FAILED_AUTH', 20, 1, 1_000_000_000),
     failedSigninsPer15Minutes: integer(env, 'TESSERA_RATE_FAILED_SIGNIN', 10, 1, 1_000_000_000),
     tokensPerHour: integer(env, 'TESSERA_RATE_TOKEN_CREATION', 100, 1, 1_000_000_000),

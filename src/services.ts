@@ -2,6 +2,8 @@
 // path that every route uses.
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
+import { MemoryCounters, RateLimiter } from './auth/rate-limiter.js';
+import { RedisCounters } from './auth/redis-counters.js';
 import { Throttle } from './auth/throttle.js';
 import { ApiTokenService } from './base-tokens/api-token-service.js';
 import { BaseTokenService } from './base-tokens/base-token-service.js';
@@ -79,7 +81,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
   const forget = (digest: string): void => cache.delete(digest);
   const guard = new Guard(spaceRepository);
-  const throttle = new Throttle(config);
+  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, `${config.redisPrefix}rl:`, onError) : new MemoryCounters();
+  const throttle = new Throttle(config, new RateLimiter(counters));
 
   const sessionRepository = new SessionRepository(db);
   const sessions = new SessionService(sessionRepository, config, forget);

@@ -1,16 +1,25 @@
 // Abuse limits: failed authentications per address, failed sign-ins per account, token creations
 // per user. A limited request gets 429 with Retry-After, never a 401. (Counters in memory.)
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { call, createToken, daysFromNow, signUp, type Account } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 
-describe('rate limits', () => {
+const LIMITS = { TESSERA_RATE_FAILED_AUTH: '3', TESSERA_RATE_FAILED_SIGNIN: '2', TESSERA_RATE_TOKEN_CREATION: '2' };
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Counters in memory, and in Redis (each server with keys of its own unless it shares them). */
+const COUNTERS: [string, () => Record<string, string>][] = [
+  ['in memory', () => ({})],
+  ['in Redis', () => ({ REDIS_URL, TESSERA_REDIS_PREFIX: `tessera-test-${randomBytes(6).toString('hex')}:` })],
+];
+
+for (const [counters, redisEnv] of COUNTERS) describe(`rate limits, counters ${counters}`, () => {
   let server: TestServer;
   let ann: Account;
 
   before(async () => {
-    server = await startServer({ TESSERA_RATE_FAILED_AUTH: '3', TESSERA_RATE_FAILED_SIGNIN: '2', TESSERA_RATE_TOKEN_CREATION: '2' });
+    server = await startServer({ ...LIMITS, ...redisEnv() });
     ann = await signUp(server);
   });
   after(() => server.close());
@@ -48,5 +57,21 @@ describe('rate limits', () => {
     const seatable = await call(server, 'GET', '/api/v2.1/workspaces/', { token: 'tess_pat_garbage' });
     assert.equal(seatable.status, 429);
     assert.ok('error_msg' in seatable.body);
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  it('counts failed authentications across two Tessera processes sharing one Redis', async () => {
+    const shared = { ...LIMITS, REDIS_URL, TESSERA_REDIS_PREFIX: `tessera-test-${randomBytes(6).toString('hex')}:` };
+    const first = await startServer(shared);
+    const second = await startServer(shared);
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await call(first, 'GET', '/api/auth/user', { token: 'tess_pat_garbage' })).status, 401);
+      const limited = await call(second, 'GET', '/api/auth/user', { token: 'tess_pat_garbage' });
+      assert.equal(limited.status, 429, "the second process saw the first one's failures");
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
-// Fixed-window counters per key (an address, an account, a user), bounded in memory: the oldest
-// windows are dropped first. Several processes share counters through Redis (issue 7, to come);
-// this one serves a single process.
+// Fixed-window counters per key (an address, an account, a user). The counts live in a
+// CounterStore: in memory for one process (bounded: the oldest keys go first), or in Redis when
+// several processes must share them (src/auth/redis-counters.ts).
 
 export interface RateLimit {
   /** Events allowed per window. */
@@ -14,37 +14,70 @@ export interface LimitState {
   readonly retryAfter: number;
 }
 
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+export interface CounterStore {
+  get(key: string): Promise<number>;
+  /** Adds one to the key's count, which lives `ttlMs`. */
+  increment(key: string, ttlMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class MemoryCounters implements CounterStore {
+  private readonly counts = new Map<string, { count: number; expiresAt: number }>();
 
   constructor(
     private readonly maxKeys = 100_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  private window(key: string, rule: RateLimit): { start: number; count: number } {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= rule.windowMs) {
-      this.windows.delete(key);
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-      if (this.windows.size > this.maxKeys) {
-        const oldest = this.windows.keys().next();
-        if (!oldest.done) this.windows.delete(oldest.value);
+  get(key: string): Promise<number> {
+    const entry = this.counts.get(key);
+    return Promise.resolve(entry && entry.expiresAt > this.now() ? entry.count : 0);
+  }
+
+  increment(key: string, ttlMs: number): Promise<void> {
+    const entry = this.counts.get(key);
+    if (entry && entry.expiresAt > this.now()) entry.count += 1;
+    else {
+      this.counts.delete(key);
+      this.counts.set(key, { count: 1, expiresAt: this.now() + ttlMs });
+      if (this.counts.size > this.maxKeys) {
+        const oldest = this.counts.keys().next();
+        if (!oldest.done) this.counts.delete(oldest.value);
       }
     }
-    return window;
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export class RateLimiter {
+  constructor(
+    private readonly store: CounterStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private window(key: string, rule: RateLimit): { key: string; endsAt: number } {
+    const index = Math.floor(this.now() / rule.windowMs);
+    return { key: `${key}:${index}`, endsAt: (index + 1) * rule.windowMs };
   }
 
   /** Whether `key` has used up its events in this window. */
-  check(key: string, rule: RateLimit): LimitState {
+  async check(key: string, rule: RateLimit): Promise<LimitState> {
     const window = this.window(key, rule);
-    return { limited: window.count >= rule.limit, retryAfter: Math.max(1, Math.ceil((window.start + rule.windowMs - this.now()) / 1000)) };
+    const count = await this.store.get(window.key);
+    return { limited: count >= rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)) };
   }
 
   /** Counts one event for `key`. */
-  hit(key: string, rule: RateLimit): void {
-    this.window(key, rule).count += 1;
+  async hit(key: string, rule: RateLimit): Promise<void> {
+    const window = this.window(key, rule);
+    await this.store.increment(window.key, window.endsAt - this.now() + 1000);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 }

@@ -2,7 +2,7 @@
 // token creations per user. A limited request gets 429 with Retry-After, never a 401.
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { RateLimiter, type RateLimit } from './rate-limiter.js';
+import type { RateLimit, RateLimiter } from './rate-limiter.js';
 
 export type Limit = 'failed_auth' | 'failed_signin' | 'token_creation';
 
@@ -11,7 +11,7 @@ export class Throttle {
 
   constructor(
     config: Pick<Config, 'failedAuthPerMinute' | 'failedSigninsPer15Minutes' | 'tokensPerHour'>,
-    private readonly limiter: RateLimiter = new RateLimiter(),
+    private readonly limiter: RateLimiter,
   ) {
     this.rules = {
       failed_auth: { limit: config.failedAuthPerMinute, windowMs: 60_000 },
@@ -21,25 +21,29 @@ export class Throttle {
   }
 
   /** Throws 429 when `key` has used up `limit` in this window. */
-  assertOpen(limit: Limit, key: string): void {
-    const state = this.limiter.check(`${limit}:${key}`, this.rules[limit]);
+  async assertOpen(limit: Limit, key: string): Promise<void> {
+    const state = await this.limiter.check(`${limit}:${key}`, this.rules[limit]);
     if (state.limited) {
       throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
     }
   }
 
-  record(limit: Limit, key: string): void {
-    this.limiter.hit(`${limit}:${key}`, this.rules[limit]);
+  record(limit: Limit, key: string): Promise<void> {
+    return this.limiter.hit(`${limit}:${key}`, this.rules[limit]);
   }
 
   /** Runs `attempt` unless limited; counts it when it fails with a 401. */
   async guard<T>(limit: Limit, key: string, attempt: () => Promise<T>): Promise<T> {
-    this.assertOpen(limit, key);
+    await this.assertOpen(limit, key);
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof AppError && error.status === 401) this.record(limit, key);
+      if (error instanceof AppError && error.status === 401) await this.record(limit, key);
       throw error;
     }
+  }
+
+  close(): Promise<void> {
+    return this.limiter.close();
   }
 }

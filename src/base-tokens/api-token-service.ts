@@ -74,7 +74,7 @@ export class ApiTokenService {
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
     if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
-    this.throttle.assertOpen('token_creation', principal.userId);
+    await this.throttle.assertOpen('token_creation', principal.userId);
     const secret = generateToken('baseApiToken');
     const now = new Date().toISOString();
     const row = await this.tokens.insert({
@@ -94,7 +94,7 @@ export class ApiTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    this.throttle.record('token_creation', principal.userId);
+    await this.throttle.record('token_creation', principal.userId);
     return { ...(await this.view(row)), api_token: secret };
   }
 

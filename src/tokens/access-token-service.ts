@@ -75,7 +75,7 @@ export class AccessTokenService {
 
   async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
     requirePerson(principal);
-    this.throttle.assertOpen('token_creation', principal.userId);
+    await this.throttle.assertOpen('token_creation', principal.userId);
     const fields = await this.checkInput(principal.userId, input);
     const now = new Date();
     const expires = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays);
@@ -97,7 +97,7 @@ export class AccessTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    this.throttle.record('token_creation', principal.userId);
+    await this.throttle.record('token_creation', principal.userId);
     // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
     return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
   }

@@ -71,7 +71,7 @@ export class PersonalTokenService {
 
   async create(principal: Principal, userNum: number | null, input: { description?: string | undefined; scope?: string | undefined }): Promise<OwnedToken & { token: string }> {
     const owner = await this.subject(principal, userNum);
-    this.throttle.assertOpen('token_creation', principal.userId);
+    await this.throttle.assertOpen('token_creation', principal.userId);
     const scopes = parseAwxScope(input.scope);
     const description = checkDescription(input.description) ?? '';
     const token = generateToken('userPersonalToken');
@@ -93,7 +93,7 @@ export class PersonalTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    this.throttle.record('token_creation', principal.userId);
+    await this.throttle.record('token_creation', principal.userId);
     return { row, owner, token };
   }
 

@@ -75,11 +75,11 @@ export class UserService {
    */
   async checkPassword(email: string, password: string): Promise<UserRow | null> {
     const account = normalizeEmail(email);
-    this.throttle.assertOpen('failed_signin', account);
+    await this.throttle.assertOpen('failed_signin', account);
     const user = await this.users.findByEmail(account);
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_PASSWORD_HASH));
     if (user && ok) return user;
-    this.throttle.record('failed_signin', account);
+    await this.throttle.record('failed_signin', account);
     return null;
   }
 }
