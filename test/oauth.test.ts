@@ -36,7 +36,8 @@ describe('/oauth/introspect and /oauth/revoke', () => {
 
   it('refuses callers that are neither a plugin client nor an admin, with 401 invalid_client', async () => {
     const { token } = await createToken(server, admin, { scopes: ['record|read'], hasFullAccess: true });
-    for (const who of [{}, { cookie: bob.cookie }, { headers: basic(plugin.id, 'tess_pls_wrong') }, { headers: { authorization: `Bearer ${token}` } }]) {
+    const malformed = { headers: basic(plugin.id, '%E0%A4%A') };
+    for (const who of [{}, { cookie: bob.cookie }, { headers: basic(plugin.id, 'tess_pls_wrong') }, malformed, { headers: { authorization: `Bearer ${token}` } }]) {
       const reply = await introspect(token, who);
       assert.equal(reply.status, 401, JSON.stringify(who));
       assert.equal(reply.body.error, 'invalid_client');

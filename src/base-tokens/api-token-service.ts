@@ -10,7 +10,7 @@ import type { AccessTokenRow, BaseRow } from '../db/schema.js';
 import { AppError, invalid } from '../errors.js';
 import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
-import type { BasePermission, BaseTokenAnswer, BaseTokenService } from './base-token-service.js';
+import { permissionDenied, type BasePermission, type BaseTokenAnswer, type BaseTokenService } from './base-token-service.js';
 
 const KIND = 'base_api_token';
 /** API tokens do not expire by themselves; a far date keeps the one token table's column filled. */
@@ -35,7 +35,6 @@ function checkAppName(name: string): string {
   return value;
 }
 
-const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
 
 export class ApiTokenService {
   constructor(

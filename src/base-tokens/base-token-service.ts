@@ -29,7 +29,8 @@ export interface BaseTokenAnswer {
   dtable_name: string;
 }
 
-const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
+/** SeaTable's refusal; its family answers {"error_msg": "Permission denied."}. */
+export const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
 
 export class BaseTokenService {
   constructor(

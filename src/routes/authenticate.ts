@@ -20,10 +20,22 @@ export interface CredentialSources {
   readonly users: UserService;
 }
 
-async function basic(sources: CredentialSources, encoded: string): Promise<Principal> {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+/** The token of an `Authorization: Bearer <t>` (or `Token <t>`) header, or null. */
+export function presentedToken(header: string | undefined): string | null {
+  return header === undefined ? null : (BEARER.exec(header)?.[1] ?? null);
+}
+
+/** The user and password of an `Authorization: Basic` header, or null (also for no colon). */
+export function basicPair(header: string | undefined): { user: string; password: string } | null {
+  const match = header === undefined ? null : BASIC.exec(header);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  const user = colon > 0 ? await sources.users.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+  return colon > 0 ? { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
+}
+
+async function basic(sources: CredentialSources, pair: { user: string; password: string } | null): Promise<Principal> {
+  const user = pair ? await sources.users.checkPassword(pair.user, pair.password) : null;
   if (!user) throw new AppError('credentials_invalid', 'email or password is incorrect');
   return personPrincipal('password', user.id, user.id, null);
 }
@@ -31,10 +43,9 @@ async function basic(sources: CredentialSources, encoded: string): Promise<Princ
 async function credentialOf(sources: CredentialSources, request: FastifyRequest, allowBasic: boolean): Promise<Principal> {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const bearer = BEARER.exec(header);
-    if (bearer) return sources.authenticator.verify(bearer[1]!, BEARER_KINDS);
-    const basicMatch = allowBasic ? BASIC.exec(header) : null;
-    if (basicMatch) return basic(sources, basicMatch[1]!);
+    const token = presentedToken(header);
+    if (token !== null) return sources.authenticator.verify(token, BEARER_KINDS);
+    if (allowBasic && BASIC.test(header)) return basic(sources, basicPair(header));
     throw new AppError('token_invalid', `the Authorization header must be "Bearer <token>"${allowBasic ? ' or Basic' : ''}`);
   }
   const cookie = request.cookies[SESSION_COOKIE];
@@ -59,7 +70,7 @@ export async function authenticateRequest(sources: CredentialSources, request: F
 export function bearerOf(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined) throw new AppError('unauthorized', 'Authentication credentials were not provided.');
-  const match = BEARER.exec(header);
-  if (!match) throw new AppError('token_invalid', 'Invalid token');
-  return match[1]!;
+  const token = presentedToken(header);
+  if (token === null) throw new AppError('token_invalid', 'Invalid token');
+  return token;
 }

@@ -3,7 +3,7 @@
 // token that carries no user identity; deleting the link kills those tokens at once.
 import type { Principal } from '../auth/principal.js';
 import { isPerson } from '../auth/principal.js';
-import type { BaseTokenService } from '../base-tokens/base-token-service.js';
+import { permissionDenied, type BaseTokenService } from '../base-tokens/base-token-service.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -25,7 +25,6 @@ export interface ShareLinkView {
   ctime: string;
 }
 
-const permissionDenied = (): AppError => new AppError('restricted_resource', 'Permission denied.');
 
 export class ShareLinkService {
   constructor(

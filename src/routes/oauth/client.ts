@@ -4,21 +4,27 @@ import type { FastifyRequest } from 'fastify';
 import { isPerson } from '../../auth/principal.js';
 import type { PluginRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { authenticateRequest } from '../authenticate.js';
+import { authenticateRequest, basicPair } from '../authenticate.js';
 import type { RouteContext } from '../context.js';
 
 export type Caller = { plugin: PluginRow } | { personId: string; admin: boolean } | null;
 
-const BASIC = /^Basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 const failed = (): AppError => new AppError('credentials_invalid', 'client authentication failed');
+
+/** RFC 6749 form-encodes client ids and secrets inside Basic; a malformed escape fails authentication. */
+function formDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw failed();
+  }
+}
 
 export async function callerOf(ctx: RouteContext, request: FastifyRequest): Promise<Caller> {
   const header = request.headers.authorization;
-  const basic = header === undefined ? null : BASIC.exec(header);
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const plugin = colon > 0 ? await ctx.services.oauth.pluginClient(decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))) : null;
+  if (header !== undefined && /^Basic\s/i.test(header)) {
+    const pair = basicPair(header);
+    const plugin = pair ? await ctx.services.oauth.pluginClient(formDecoded(pair.user), formDecoded(pair.password)) : null;
     if (!plugin) throw failed();
     return { plugin };
   }

@@ -2,15 +2,14 @@
 // Token <account token>` (SeaTable's sign-in), revokes that account token instead. Either way the
 // session is revoked in the store, and the base access tokens obtained with it die at once.
 import { parseToken } from '../../crypto/token-format.js';
+import { presentedToken } from '../authenticate.js';
 import type { App, RouteContext } from '../context.js';
 import { SESSION_COOKIE } from '../context.js';
 
-const TOKEN = /^(?:Token|Bearer)[ \t]+(\S+)[ \t]*$/i;
-
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signout', async (request, reply) => {
-    const presented = TOKEN.exec(request.headers.authorization ?? '')?.[1];
-    if (presented !== undefined && parseToken(presented) === 'accountToken') {
+    const presented = presentedToken(request.headers.authorization);
+    if (presented !== null && parseToken(presented) === 'accountToken') {
       await ctx.services.sessions.close(presented);
       return reply.code(200).send();
     }
