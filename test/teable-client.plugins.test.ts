@@ -6,7 +6,6 @@
 // so the tests of this file run one after another and each sets the credential it needs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HttpError } from '@teable/core';
 import {
   axios as teableAxios,
   configApi,
@@ -27,17 +26,8 @@ import {
 } from '@teable/openapi';
 import { seedWorkspace, signUp, type Account } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { rejectsWith } from './support/teable-client.js';
 
-/** Asserts that `promise` rejects with the client's HttpError of this status (and code). */
-async function rejectsWith(promise: Promise<unknown>, status: number, code?: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof HttpError, `not the client's HttpError: ${String(error)}`);
-    assert.equal(error.status, status, error.message);
-    if (code !== undefined) assert.equal(error.code, code, error.message);
-    assert.ok(error.message.length > 0, 'the client found no message in the error body');
-    return true;
-  });
-}
 
 const SCOPES = ['base|read', 'table|read', 'record|read', 'record|create'];
 
