@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/database.js';
+import { REDACTED_LOG_PATHS, requestSerializer } from './logging.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App } from './routes/context.js';
 import { registerErrorHandling, sendError } from './routes/error-handler.js';
@@ -13,16 +14,6 @@ import { registerNulGuard } from './routes/nul-guard.js';
 import { createRouteContext } from './routes/route-context.js';
 import { validatorCompiler } from './routes/validator.js';
 import { createServices } from './services.js';
-
-/** Log paths that may carry a secret; the logger writes "[redacted]" instead. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.token',
-  '*.secret',
-  '*.password',
-];
 
 export interface AppOptions {
   /** Where log lines go (default: standard output); the tests read them to look for secrets. */
@@ -34,6 +25,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      serializers: { req: requestSerializer },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -50,7 +42,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   registerErrorHandling(app);
   void app.register(cookie);
 
-  const services = createServices(store, config, (error) => app.log.error({ err: error }, 'write-behind failed'));
+  const services = createServices(store, config, (error) => app.log.error({ err: error }, 'a background write failed'));
   const context = createRouteContext(config, services);
   void app.register((instance, _options, done) => {
     registerRoutes(instance, context);
@@ -59,9 +51,11 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
 
   app.addHook('onReady', () => {
     services.lastUsed.start();
+    services.audit.start();
     return Promise.resolve();
   });
   app.addHook('onClose', async () => {
+    await services.audit.stop();
     await services.lastUsed.stop();
     await services.throttle.close();
   });

@@ -1,4 +1,5 @@
 // Administrative commands: `migrate [up|down|status]`, `user create <email> <password> [--admin]`.
+import { LOCAL_ORIGIN } from './audit/audit-log.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openStore } from './db/database.js';
 import { migrateDown, migrateToLatest, migrationStatus } from './db/migrate.js';
@@ -7,6 +8,8 @@ import { createServices } from './services.js';
 const USAGE = `usage: tessera migrate [up|down|status]
        tessera user create <email> <password> [--name NAME] [--admin]
        tessera keys rotate|list`;
+
+const reportError = (error: unknown): void => void process.stderr.write(`tessera: ${error instanceof Error ? error.message : String(error)}\n`);
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
@@ -26,14 +29,14 @@ async function main(argv: string[]): Promise<void> {
       const [email, password] = rest as [string, string];
       const nameAt = rest.indexOf('--name');
       const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
-      const services = createServices(store, config, () => undefined);
-      const user = await services.users.create({ email, password, name }, { admin: rest.includes('--admin') });
+      const services = createServices(store, config, reportError);
+      const user = await services.users.create({ email, password, name }, LOCAL_ORIGIN, { admin: rest.includes('--admin') });
       process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, admin: user.is_admin === 1 })}\n`);
       await services.throttle.close();
     } else if (command === 'keys' && (sub === 'rotate' || sub === 'list')) {
       await migrateToLatest(store);
-      const services = createServices(store, config, () => undefined);
-      if (sub === 'rotate') process.stdout.write(`${JSON.stringify({ kid: await services.keys.rotate() })}\n`);
+      const services = createServices(store, config, reportError);
+      if (sub === 'rotate') process.stdout.write(`${JSON.stringify({ kid: await services.keys.rotate(LOCAL_ORIGIN, null) })}\n`);
       else process.stdout.write(`${JSON.stringify(await services.keys.list())}\n`);
       await services.throttle.close();
     } else {

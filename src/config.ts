@@ -34,6 +34,10 @@ export interface Config {
   readonly failedSigninsPer15Minutes: number;
   /** Tokens a user may create per hour (all kinds). */
   readonly tokensPerHour: number;
+  /** Days an audit event is kept. */
+  readonly auditDays: number;
+  /** Leak reports accepted per client address and hour. */
+  readonly leakReportsPerHour: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -138,6 +142,8 @@ export function loadConfig(env: Env = process.env): Config {
     failedAuthPerMinute: integer(env, 'TESSERA_RATE_FAILED_AUTH', 20, 1, 1_000_000_000),
     failedSigninsPer15Minutes: integer(env, 'TESSERA_RATE_FAILED_SIGNIN', 10, 1, 1_000_000_000),
     tokensPerHour: integer(env, 'TESSERA_RATE_TOKEN_CREATION', 100, 1, 1_000_000_000),
+    auditDays: integer(env, 'TESSERA_AUDIT_DAYS', 90, 1, 36500),
+    leakReportsPerHour: integer(env, 'TESSERA_RATE_LEAK_REPORTS', 60, 1, 1_000_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   });
 }

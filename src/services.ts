@@ -1,5 +1,7 @@
 // The composition root: repositories over the store, services over them, and the one verification
 // path that every route uses.
+import { AuditLog } from './audit/audit-log.js';
+import { AuditRepository } from './audit/audit-repository.js';
 import { Authenticator, type Resolution } from './auth/authenticator.js';
 import { Guard } from './auth/guard.js';
 import { MemoryCounters, RateLimiter } from './auth/rate-limiter.js';
@@ -39,6 +41,9 @@ import { AccessTokenRepository } from './tokens/access-token-repository.js';
 import { AccessTokenService } from './tokens/access-token-service.js';
 import { AdminTokenService } from './tokens/admin-token-service.js';
 import { LastUsedWriter } from './tokens/last-used-writer.js';
+import { LeakService } from './tokens/leak-service.js';
+import { TokenPolicyRepository } from './tokens/token-policy-repository.js';
+import { TokenPolicyService } from './tokens/token-policy-service.js';
 import { PersonalTokenService } from './tokens/personal-token-service.js';
 import { TokenResolver } from './tokens/token-resolver.js';
 import { UserRepository } from './users/user-repository.js';
@@ -66,6 +71,9 @@ export interface Services {
   readonly oauth: OAuthService;
   readonly adminTokens: AdminTokenService;
   readonly throttle: Throttle;
+  readonly audit: AuditLog;
+  readonly leaks: LeakService;
+  readonly tokenPolicies: TokenPolicyService;
 }
 
 export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
@@ -77,6 +85,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const tokenRepository = new AccessTokenRepository(db, sequences);
   const tokenResolver = new TokenResolver(tokenRepository);
   const tableRepository = new TableRepository(db);
+  const audit = new AuditLog(new AuditRepository(db), userRepository, config, onError);
+  const tokenPolicies = new TokenPolicyService(new TokenPolicyRepository(db), userRepository, config, audit);
 
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
   const forget = (digest: string): void => cache.delete(digest);
@@ -85,8 +95,8 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const throttle = new Throttle(config, new RateLimiter(counters));
 
   const sessionRepository = new SessionRepository(db);
-  const sessions = new SessionService(sessionRepository, config, forget);
-  const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, config, forget, throttle);
+  const sessions = new SessionService(sessionRepository, config, forget, audit);
+  const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, tokenPolicies, forget, throttle, audit);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
   const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver, baseApiToken: tokenResolver };
   const authenticator = new Authenticator(resolvers, cache, (principal) => {
@@ -98,9 +108,10 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const records = new RecordService(new RecordRepository(db), tables);
   const pluginRepository = new PluginRepository(db);
   let secret: string | undefined;
-  const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds);
-  const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config);
-  const shareLinks = new ShareLinkService(new ShareLinkRepository(db), spaceRepository, baseRepository, baseTokens, config);
+  const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds, audit);
+  const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config, audit);
+  const shareLinkRepository = new ShareLinkRepository(db);
+  const shareLinks = new ShareLinkService(shareLinkRepository, spaceRepository, baseRepository, baseTokens, config, audit, tokenPolicies);
   const baseTokenVerifier = new BaseTokenVerifier(
     keys,
     baseRepository,
@@ -111,24 +122,27 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   return {
     authenticator,
     lastUsed,
-    users: new UserService(userRepository, config, throttle),
+    users: new UserService(userRepository, config, throttle, audit),
     sessions,
     spaces: new SpaceService(spaceRepository, baseRepository, userRepository, guard),
     bases,
     tables,
     records,
     accessTokens,
-    personalTokens: new PersonalTokenService(tokenRepository, userRepository, config, forget, throttle),
+    personalTokens: new PersonalTokenService(tokenRepository, userRepository, tokenPolicies, forget, throttle, audit),
     keys,
     baseTokens,
-    apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget, throttle),
+    apiTokens: new ApiTokenService(tokenRepository, userRepository, baseTokens, forget, throttle, audit, tokenPolicies),
     baseTokenVerifier,
     dtable: new DtableService(tableRepository, tables, records),
     shareLinks,
-    adminTokens: new AdminTokenService(tokenRepository, userRepository, forget),
+    adminTokens: new AdminTokenService(tokenRepository, userRepository, forget, audit),
     throttle,
-    oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget),
-    plugins: new PluginService(pluginRepository, grantRepository, bases, forget),
-    pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget),
+    audit,
+    tokenPolicies,
+    leaks: new LeakService(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit),
+    oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget, audit),
+    plugins: new PluginService(pluginRepository, grantRepository, bases, forget, audit),
+    pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget, audit),
   };
 }

@@ -21,6 +21,7 @@ const PUBLIC = new Set([
   // OAuth endpoints authenticate clients their own way (test/oauth.test.ts):
   'POST /oauth/introspect',
   'POST /oauth/revoke',
+  'POST /api/token-leaks', // a secret scanner's report: the secrets in it are the point (test/token-leaks.test.ts)
 ]);
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */
@@ -30,6 +31,7 @@ const OPEN_TO_ANY_TOKEN = new Set([
   'GET /api/v2/me/', // who am I (AWX)
   'GET /api/v2/users/:id/', // myself (AWX)
   'GET /api/v2.1/workspaces/', // the workspaces the token may see: none
+  'GET /api/token-policies', // the lifetime caps, the same for everyone
 ]);
 
 /** The SeaTable family answers a failed authentication with {detail}, a refusal with {error_msg}. */

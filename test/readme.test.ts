@@ -57,6 +57,16 @@ describe('the README curl flow', () => {
     assert.match(output, /\{"rows":\[\{"_id":"rec[0-9A-Za-z]+","_ctime":"[^"]+","_mtime":"[^"]+","Species":"Wren","Count":3\}/);
   });
 
+  it("shows the token's refresh in the audit log, with no secret", () => {
+    const line = output.split('\n').find((l) => l.startsWith('{"events"'));
+    assert.ok(line, output);
+    const answer = JSON.parse(line) as { events: { action: string; credentialKind: string }[]; total: number };
+    assert.equal(answer.total, 1);
+    assert.equal(answer.events[0]?.action, 'token.refresh');
+    assert.equal(answer.events[0]?.credentialKind, 'personal_access_token');
+    assert.doesNotMatch(line, /tess_/);
+  });
+
   it('lets an AWX client make a read-only token that reads records and is refused a delete', () => {
     assert.match(output, /"token":"\*{12}"/);
     assert.match(output, /"description":"terraform"/);

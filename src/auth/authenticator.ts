@@ -8,7 +8,10 @@ import type { LruCache } from './lru-cache.js';
 import type { Principal } from './principal.js';
 
 export type Failure = 'token_invalid' | 'token_expired' | 'token_revoked';
-export type Resolution = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly failure: Failure };
+/** A refusal names the credential when the store knows it (a revoked token), for the audit log. */
+export type Resolution =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly failure: Failure; readonly credentialId?: string; readonly userId?: string };
 
 export interface CredentialResolver {
   /** Looks up the credential whose secret has this digest. */
@@ -20,6 +23,22 @@ const MESSAGES: Record<Failure, string> = {
   token_expired: 'the credential has expired',
   token_revoked: 'the credential has been revoked',
 };
+
+/** A 401 for a presented credential; knows which credential it was, when the store does. */
+export class CredentialRefused extends AppError {
+  constructor(
+    failure: Failure,
+    kind: TokenKind | null,
+    readonly credentialId: string | null = null,
+    readonly userId: string | null = null,
+  ) {
+    super(failure, MESSAGES[failure]);
+    // personalAccessToken -> personal_access_token, the credential kinds' spelling elsewhere.
+    this.credentialKind = kind === null ? null : kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  }
+
+  readonly credentialKind: string | null;
+}
 
 export class Authenticator {
   constructor(
@@ -36,17 +55,17 @@ export class Authenticator {
   async verify(secret: string, accepted: readonly TokenKind[], inspectOnly = false): Promise<Principal> {
     const kind = parseToken(secret);
     const resolver = kind && accepted.includes(kind) ? this.resolvers[kind] : undefined;
-    if (!resolver) throw new AppError('token_invalid', MESSAGES.token_invalid);
+    if (!resolver) throw new CredentialRefused('token_invalid', kind);
     const digest = digestSecret(secret);
     let resolution = this.cache.get(digest);
     if (resolution === undefined) {
       resolution = await resolver.resolve(digest);
       this.cache.set(digest, resolution);
     }
-    if (!resolution.ok) throw new AppError(resolution.failure, MESSAGES[resolution.failure]);
+    if (!resolution.ok) throw new CredentialRefused(resolution.failure, kind, resolution.credentialId ?? null, resolution.userId ?? null);
     const { principal } = resolution;
     if (principal.expiresAt !== null && Date.parse(principal.expiresAt) <= this.now()) {
-      throw new AppError('token_expired', MESSAGES.token_expired);
+      throw new CredentialRefused('token_expired', kind, principal.credentialId, principal.userId);
     }
     if (!inspectOnly) this.onUse(principal);
     return principal;

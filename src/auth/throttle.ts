@@ -1,22 +1,23 @@
-// The abuse limits: failed authentications per client address, failed sign-ins per account, and
-// token creations per user. A limited request gets 429 with Retry-After, never a 401.
+// The abuse limits: failed authentications per client address, failed sign-ins per account, token
+// creations per user and leak reports per address. A limited request gets 429 with Retry-After, never 401.
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { RateLimit, RateLimiter } from './rate-limiter.js';
 
-export type Limit = 'failed_auth' | 'failed_signin' | 'token_creation';
+export type Limit = 'failed_auth' | 'failed_signin' | 'token_creation' | 'leak_report';
 
 export class Throttle {
   private readonly rules: Record<Limit, RateLimit>;
 
   constructor(
-    config: Pick<Config, 'failedAuthPerMinute' | 'failedSigninsPer15Minutes' | 'tokensPerHour'>,
+    config: Pick<Config, 'failedAuthPerMinute' | 'failedSigninsPer15Minutes' | 'tokensPerHour' | 'leakReportsPerHour'>,
     private readonly limiter: RateLimiter,
   ) {
     this.rules = {
       failed_auth: { limit: config.failedAuthPerMinute, windowMs: 60_000 },
       failed_signin: { limit: config.failedSigninsPer15Minutes, windowMs: 15 * 60_000 },
       token_creation: { limit: config.tokensPerHour, windowMs: 3_600_000 },
+      leak_report: { limit: config.leakReportsPerHour, windowMs: 3_600_000 },
     };
   }
 

@@ -1,6 +1,7 @@
 // SeaTable API tokens: per base and app name, `r` or `rw`, made by the base's owner or an editor.
 // Kept in the one token table (kind base_api_token) as a digest: SeaTable lists them in clear,
 // Tessera shows the secret once. Such a token acts within its generator's current role.
+import { tokenSubject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import type { Throttle } from '../auth/throttle.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -9,11 +10,12 @@ import { generateToken } from '../crypto/token-format.js';
 import type { AccessTokenRow, BaseRow } from '../db/schema.js';
 import { AppError, invalid } from '../errors.js';
 import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
+import type { TokenPolicyService } from '../tokens/token-policy-service.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { permissionDenied, type BasePermission, type BaseTokenAnswer, type BaseTokenService } from './base-token-service.js';
 
 const KIND = 'base_api_token';
-/** API tokens do not expire by themselves; a far date keeps the one token table's column filled. */
+/** API tokens do not expire by themselves (unless a policy caps them); a far date keeps the one token table's column filled. */
 const NEVER = '9999-12-31T23:59:59.999Z';
 
 export interface ApiTokenView {
@@ -44,6 +46,8 @@ export class ApiTokenService {
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
     private readonly throttle: Throttle,
+    private readonly audit: AuditLog,
+    private readonly policies: TokenPolicyService,
   ) {}
 
   /** The base, for a person who may write in it (its owner or an editor). */
@@ -68,14 +72,16 @@ export class ApiTokenService {
     return (await this.tokens.listOnBase(KIND, base.id)).find((t) => t.name === appName);
   }
 
-  async create(principal: Principal, workspace: string, dtableName: string, input: { app_name: string; permission: string }): Promise<ApiTokenView & { api_token: string }> {
+  async create(principal: Principal, workspace: string, dtableName: string, input: { app_name: string; permission: string }, origin: Origin): Promise<ApiTokenView & { api_token: string }> {
     const base = await this.manageable(principal, workspace, dtableName);
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
     if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
     await this.throttle.assertOpen('token_creation', principal.userId);
+    const days = await this.policies.maxDays('base_api_token');
     const secret = generateToken('baseApiToken');
-    const now = new Date().toISOString();
+    const created = new Date();
+    const now = created.toISOString();
     const row = await this.tokens.insert({
       id: newId('acc'),
       kind: KIND,
@@ -87,13 +93,14 @@ export class ApiTokenService {
       base_ids: JSON.stringify([base.id]),
       has_full_access: 0,
       secret_digest: digestSecret(secret),
-      expired_time: NEVER,
+      expired_time: days === null ? NEVER : new Date(created.getTime() + days * 86_400_000).toISOString(),
       created_time: now,
       modified_time: now,
       last_used_time: null,
       revoked_time: null,
     });
     await this.throttle.record('token_creation', principal.userId);
+    await this.audit.record(origin, { action: 'token.create', actor: principal, ...tokenSubject(row), detail: { appName, permission, baseId: base.id } });
     return { ...(await this.view(row)), api_token: secret };
   }
 
@@ -102,7 +109,7 @@ export class ApiTokenService {
     return Promise.all((await this.tokens.listOnBase(KIND, base.id)).map((row) => this.view(row)));
   }
 
-  async update(principal: Principal, workspace: string, dtableName: string, appName: string, input: { permission: string }): Promise<ApiTokenView> {
+  async update(principal: Principal, workspace: string, dtableName: string, appName: string, input: { permission: string }, origin: Origin): Promise<ApiTokenView> {
     const base = await this.manageable(principal, workspace, dtableName);
     const permission = checkPermission(input.permission);
     const row = await this.find(base, appName);
@@ -110,19 +117,21 @@ export class ApiTokenService {
     const changes = { scopes: JSON.stringify([permission]), modified_time: new Date().toISOString() };
     await this.tokens.update(row.id, changes);
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.update', actor: principal, ...tokenSubject(row), detail: { permission } });
     return this.view({ ...row, ...changes });
   }
 
-  async delete(principal: Principal, workspace: string, dtableName: string, appName: string): Promise<void> {
+  async delete(principal: Principal, workspace: string, dtableName: string, appName: string, origin: Origin): Promise<void> {
     const base = await this.manageable(principal, workspace, dtableName);
     const row = await this.find(base, appName);
     if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
     await this.tokens.revoke(row.id, new Date().toISOString());
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.delete', actor: principal, ...tokenSubject(row) });
   }
 
   /** GET /api/v2.1/dtable/app-access-token/: a base access token for an API token's base. */
-  async appAccessToken(principal: Principal): Promise<BaseTokenAnswer & { app_name: string }> {
+  async appAccessToken(principal: Principal, origin: Origin): Promise<BaseTokenAnswer & { app_name: string }> {
     if (principal.kind !== 'base_api_token') throw permissionDenied();
     const row = await this.tokens.findById(principal.credentialId);
     const baseId = [...principal.baseIds][0];
@@ -135,7 +144,7 @@ export class ApiTokenService {
       permission,
       username: user?.email ?? row.user_id,
       source: `base_api_token:${row.id}`,
-    });
+    }, origin, principal);
     return { ...this.baseTokens.answer(token, located.space, located.base), app_name: row.name };
   }
 }

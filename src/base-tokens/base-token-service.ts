@@ -3,6 +3,7 @@
 // (`src`), so the data server can refuse it the moment that credential dies.
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { can } from '../auth/can.js';
 import type { Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
@@ -40,6 +41,7 @@ export class BaseTokenService {
     private readonly guard: Guard,
     private readonly keys: KeyService,
     private readonly config: Pick<Config, 'publicUrl' | 'baseTokenTtlSeconds'>,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The base a caller names by workspace id and base name, with the caller's permission there. */
@@ -87,10 +89,10 @@ export class BaseTokenService {
   }
 
   /** GET /api/v2.1/workspace/{id}/dtable/{name}/access-token/ */
-  async forUser(principal: Principal, workspace: string, dtableName: string): Promise<BaseTokenAnswer> {
+  async forUser(principal: Principal, workspace: string, dtableName: string, origin: Origin): Promise<BaseTokenAnswer> {
     const { space, base, permission } = await this.locate(principal, workspace, dtableName);
     const user = await this.users.findById(principal.userId);
-    const token = await this.sign({ base, permission, username: user?.email ?? principal.userId, source: `${principal.kind}:${principal.credentialId}` });
+    const token = await this.sign({ base, permission, username: user?.email ?? principal.userId, source: `${principal.kind}:${principal.credentialId}` }, origin, principal);
     return this.answer(token, space, base);
   }
 
@@ -106,10 +108,14 @@ export class BaseTokenService {
     };
   }
 
-  /** Signs a base token; `username` is absent for share links (they carry no identity). */
-  async sign(claims: { base: BaseRow; permission: BasePermission; username?: string; source: string }): Promise<string> {
+  /**
+   * Signs a base token and audits its issue (by its jti, never the token); `username` is absent
+   * for share links (they carry no identity), as is the actor.
+   */
+  async sign(claims: { base: BaseRow; permission: BasePermission; username?: string; source: string }, origin: Origin, actor: Principal | null): Promise<string> {
     const { kid, key } = await this.keys.signingKey();
-    return new SignJWT({
+    const jti = randomBytes(16).toString('base64url');
+    const token = await new SignJWT({
       dtable_uuid: claims.base.uuid,
       permission: claims.permission,
       ...(claims.username !== undefined ? { username: claims.username } : {}),
@@ -120,7 +126,16 @@ export class BaseTokenService {
       .setAudience(BASE_TOKEN_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.config.baseTokenTtlSeconds}s`)
-      .setJti(randomBytes(16).toString('base64url'))
+      .setJti(jti)
       .sign(key);
+    const [sourceKind, sourceId] = claims.source.split(':');
+    await this.audit.record(origin, {
+      action: 'base_token.issue',
+      actor,
+      credentialId: jti,
+      credentialKind: 'base_access_token',
+      detail: { baseId: claims.base.id, permission: claims.permission, sourceKind: sourceKind ?? null, sourceId: sourceId ?? null },
+    });
+    return token;
   }
 }

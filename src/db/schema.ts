@@ -189,6 +189,32 @@ export interface ShareLinkRow {
   created_time: string;
 }
 
+/** One audited act; never a secret. Failed authentications are coalesced (count, last_time). */
+export interface AuditEventRow {
+  id: string;
+  time: string;
+  last_time: string;
+  count: number;
+  action: string;
+  actor_id: string | null;
+  actor_credential_id: string | null;
+  user_id: string | null;
+  credential_id: string | null;
+  credential_kind: string | null;
+  address: string | null;
+  user_agent: string | null;
+  detail: string | null;
+  coalesce_key: string | null;
+}
+
+/** An admin's cap on the lifetime of new tokens of one kind. */
+export interface TokenPolicyRow {
+  kind: string;
+  max_lifetime_days: number;
+  updated_by: string;
+  updated_time: string;
+}
+
 export interface SequenceRow {
   name: string;
   value: number;
@@ -212,4 +238,6 @@ export interface Database {
   plugin_auth_codes: PluginAuthCodeRow;
   plugin_grants: PluginGrantRow;
   plugin_refresh_tokens: PluginRefreshTokenRow;
+  audit_events: AuditEventRow;
+  token_policies: TokenPolicyRow;
 }

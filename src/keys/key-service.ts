@@ -3,6 +3,7 @@
 // retired key still verifies until every token it signed has expired.
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { seal, unseal } from '../crypto/sealing.js';
 import type { JwtKeyRow } from '../db/schema.js';
 import type { KeyRepository } from './key-repository.js';
@@ -27,6 +28,7 @@ export class KeyService {
     private readonly secret: () => string,
     /** The longest lifetime of a signed token, in seconds: how long a retired key keeps verifying. */
     private readonly tokenTtlSeconds: number,
+    private readonly audit: AuditLog,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -62,8 +64,9 @@ export class KeyService {
   }
 
   /** Makes a new signing key and retires the others; returns the new `kid`. */
-  async rotate(): Promise<string> {
+  async rotate(origin: Origin, actor: { userId: string; credentialId: string } | null): Promise<string> {
     const kid = await this.create();
+    await this.audit.record(origin, { action: 'keys.rotate', actor, detail: { kid } });
     await this.keys.retireAllBut(kid, new Date(this.now()).toISOString());
     await this.keys.deleteRetiredBefore(new Date(this.now() - this.tokenTtlSeconds * 1000 * 2).toISOString());
     await this.state(true);

@@ -1,6 +1,7 @@
 // The standard token endpoints: introspection (RFC 7662) and revocation (RFC 7009), over every
 // kind of credential Tessera issues. Introspection never says why a token is inactive.
 import { decodeJwt } from 'jose';
+import { tokenSubject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseTokenVerifier } from '../base-tokens/base-token-verifier.js';
@@ -34,12 +35,15 @@ export class OAuthService {
     private readonly config: Pick<Config, 'publicUrl'>,
     /** Drops a digest's cached verdict, so a revocation takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The plugin whose id and secret these are (HTTP Basic of a client), or null. */
-  async pluginClient(id: string, secret: string): Promise<PluginRow | null> {
+  async pluginClient(id: string, secret: string, origin: Origin): Promise<PluginRow | null> {
     const plugin = await this.plugins.findById(id);
-    return plugin && parseToken(secret) === 'pluginSecret' && secretMatches(secret, plugin.secret_digest) ? plugin : null;
+    if (plugin && parseToken(secret) === 'pluginSecret' && secretMatches(secret, plugin.secret_digest)) return plugin;
+    this.audit.failure(origin, { key: `plugin:${plugin?.id ?? 'unknown'}`, credentialId: plugin?.id ?? null, userId: plugin?.owner_id ?? null, kind: 'plugin', reason: 'invalid_client' });
+    return null;
   }
 
   async introspect(token: string): Promise<Introspection> {
@@ -125,8 +129,9 @@ export class OAuthService {
   /**
    * Revokes the token, whatever it is, if it exists: knowing a secret is authority enough to kill
    * it. A plugin client may only revoke its own tokens. A refresh token takes its family along.
+   * `actor` is who asked (a person or the plugin); null when the token revokes itself.
    */
-  async revoke(token: string, client: PluginRow | null): Promise<void> {
+  async revoke(token: string, client: PluginRow | null, actor: { userId: string; credentialId: string | null } | null, origin: Origin): Promise<void> {
     const kind = parseToken(token);
     if (kind === null) return;
     const digest = digestSecret(token);
@@ -135,10 +140,18 @@ export class OAuthService {
       const found = await this.grants.findRefresh(digest);
       if (!found || (client && found.grant.plugin_id !== client.id)) return;
       for (const dead of await this.grants.revokeGrants({ grantId: found.grant.id }, at)) this.forget(dead);
+      await this.audit.record(origin, {
+        action: 'token.revoke',
+        actor: actor ?? { userId: found.grant.user_id, credentialId: found.refresh.id },
+        userId: found.grant.user_id,
+        credentialId: found.refresh.id,
+        credentialKind: 'plugin_refresh_token',
+        detail: { by: 'oauth_revoke', grantId: found.grant.id, familyRevoked: true },
+      });
       return;
     }
     if (kind === 'session' || kind === 'accountToken') {
-      if (!client) await this.sessions.close(token);
+      if (!client) await this.sessions.close(token, origin);
       return;
     }
     if (!BEARER_KINDS.includes(kind)) return;
@@ -150,5 +163,6 @@ export class OAuthService {
     }
     await this.tokens.revoke(row.id, at);
     this.forget(digest);
+    await this.audit.record(origin, { action: 'token.revoke', actor: actor ?? { userId: row.user_id, credentialId: row.id }, ...tokenSubject(row), detail: { by: 'oauth_revoke' } });
   }
 }

@@ -15,6 +15,10 @@ export class PluginRepository {
     return this.db.selectFrom('plugins').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  findBySecretDigest(digest: string): Promise<PluginRow | undefined> {
+    return this.db.selectFrom('plugins').selectAll().where('secret_digest', '=', digest).executeTakeFirst();
+  }
+
   listOwned(ownerId: string): Promise<PluginRow[]> {
     return this.db.selectFrom('plugins').selectAll().where('owner_id', '=', ownerId).orderBy('created_time').orderBy('id').execute();
   }

@@ -1,4 +1,5 @@
 // Plugin registrations (owned by a person) and their installs in bases.
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseService } from '../bases/base-service.js';
@@ -48,6 +49,9 @@ function checkName(name: string): string {
   return value;
 }
 
+/** The audit fields that name a plugin: its id is the credential (its secret authenticates it). */
+export const ofPlugin = (pluginId: string): { credentialId: string; credentialKind: string } => ({ credentialId: pluginId, credentialKind: 'plugin' });
+
 /** Plugins are registered and changed by people, not by tokens. */
 function requirePerson(principal: Principal): void {
   if (!isPerson(principal)) throw new AppError('restricted_resource', 'plugins can only be managed by a signed-in person, not with a token');
@@ -60,9 +64,10 @@ export class PluginService {
     private readonly bases: BaseService,
     /** Drops a digest's cached verdict, so a revocation takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly audit: AuditLog,
   ) {}
 
-  async register(principal: Principal, input: PluginInput & { name: string; scopes: string[] }): Promise<{ plugin: PluginRow; secret: string }> {
+  async register(principal: Principal, input: PluginInput & { name: string; scopes: string[] }, origin: Origin): Promise<{ plugin: PluginRow; secret: string }> {
     requirePerson(principal);
     const secret = generateToken('pluginSecret');
     const now = new Date().toISOString();
@@ -81,6 +86,7 @@ export class PluginService {
       last_modified_time: now,
     };
     await this.plugins.insert(plugin);
+    await this.audit.record(origin, { action: 'plugin.create', actor: principal, ...ofPlugin(plugin.id), detail: { name: plugin.name, scopes: JSON.parse(plugin.scopes) as string[] } });
     return { plugin, secret };
   }
 
@@ -98,7 +104,7 @@ export class PluginService {
   }
 
   /** Absent fields stay as they are. Narrowing the scopes revokes the grants that exceed them. */
-  async update(principal: Principal, pluginId: string, input: PluginInput): Promise<PluginRow> {
+  async update(principal: Principal, pluginId: string, input: PluginInput, origin: Origin): Promise<PluginRow> {
     const plugin = await this.owned(principal, pluginId);
     const changes: PluginChanges = { last_modified_time: new Date().toISOString() };
     if (input.name !== undefined) changes.name = checkName(input.name);
@@ -113,39 +119,44 @@ export class PluginService {
       if (before.some((s) => !scopes.includes(s))) await this.revoke({ pluginId });
     }
     await this.plugins.update(pluginId, changes);
+    await this.audit.record(origin, { action: 'plugin.update', actor: principal, ...ofPlugin(pluginId), detail: { changed: Object.keys(input) } });
     return { ...plugin, ...changes };
   }
 
-  async delete(principal: Principal, pluginId: string): Promise<void> {
+  async delete(principal: Principal, pluginId: string, origin: Origin): Promise<void> {
     await this.owned(principal, pluginId);
     await this.revoke({ pluginId });
     await this.plugins.delete(pluginId);
+    await this.audit.record(origin, { action: 'plugin.delete', actor: principal, ...ofPlugin(pluginId) });
   }
 
   /** A new secret, shown once; every token issued under the old one is revoked. */
-  async regenerateSecret(principal: Principal, pluginId: string): Promise<{ id: string; secret: string }> {
+  async regenerateSecret(principal: Principal, pluginId: string, origin: Origin): Promise<{ id: string; secret: string }> {
     await this.owned(principal, pluginId);
     const secret = generateToken('pluginSecret');
     await this.plugins.update(pluginId, { secret_digest: digestSecret(secret), last_modified_time: new Date().toISOString() });
     await this.revoke({ pluginId });
+    await this.audit.record(origin, { action: 'plugin.secret_regenerate', actor: principal, ...ofPlugin(pluginId) });
     return { id: pluginId, secret };
   }
 
   /** Installs one's own plugin in a base where one may update the base. */
-  async install(principal: Principal, baseId: string, pluginId: string): Promise<{ plugin: PluginRow; install: PluginInstallRow }> {
+  async install(principal: Principal, baseId: string, pluginId: string, origin: Origin): Promise<{ plugin: PluginRow; install: PluginInstallRow }> {
     await this.bases.locate(principal, 'base|update', baseId);
     const plugin = await this.plugins.findById(pluginId);
     if (!plugin || plugin.owner_id !== principal.userId) throw invalid('pluginId', 'no such plugin of yours');
     const install: PluginInstallRow = { base_id: baseId, plugin_id: pluginId, installed_by: principal.userId, created_time: new Date().toISOString() };
     if (!(await this.plugins.install(install))) throw new AppError('conflict', 'the plugin is already installed in this base');
+    await this.audit.record(origin, { action: 'plugin.install', actor: principal, ...ofPlugin(pluginId), detail: { baseId } });
     return { plugin, install };
   }
 
   /** Uninstalls the plugin from the base and revokes its tokens there. */
-  async uninstall(principal: Principal, baseId: string, pluginId: string): Promise<void> {
+  async uninstall(principal: Principal, baseId: string, pluginId: string, origin: Origin): Promise<void> {
     await this.bases.locate(principal, 'base|update', baseId);
     if (!(await this.plugins.uninstall(baseId, pluginId))) throw notFound('plugin installation');
     await this.revoke({ pluginId, baseId });
+    await this.audit.record(origin, { action: 'plugin.uninstall', actor: principal, ...ofPlugin(pluginId), detail: { baseId } });
   }
 
   private async revoke(match: { pluginId: string; baseId?: string }): Promise<void> {

@@ -3,6 +3,7 @@
 // the plugin exchanges the code and its secret for a short access token and a refresh token; the
 // refresh token rotates on every use, and a reused one revokes its whole family (RFC 9700).
 import { createHash } from 'node:crypto';
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseService } from '../bases/base-service.js';
@@ -13,6 +14,7 @@ import type { PluginGrantRow, PluginRow } from '../db/schema.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { PluginGrantRepository } from './plugin-grant-repository.js';
 import type { PluginRepository } from './plugin-repository.js';
+import { ofPlugin } from './plugin-service.js';
 
 export const ACCESS_TOKEN_SECONDS = 600;
 export const REFRESH_TOKEN_SECONDS = 2_592_000;
@@ -38,10 +40,11 @@ export class PluginTokenService {
     private readonly bases: BaseService,
     /** Drops a digest's cached verdict, so a revocation takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly audit: AuditLog,
   ) {}
 
   /** A person (or their token with base|read there) lets an installed plugin act on a base. */
-  async authorize(principal: Principal, pluginId: string, input: { baseId: string; codeChallenge?: string | undefined; codeChallengeMethod?: string | undefined }): Promise<string> {
+  async authorize(principal: Principal, pluginId: string, input: { baseId: string; codeChallenge?: string | undefined; codeChallengeMethod?: string | undefined }, origin: Origin): Promise<string> {
     if (principal.kind === 'plugin_access_token') throw new AppError('restricted_resource', 'a plugin cannot authorize plugins');
     await this.bases.locate(principal, 'base|read', input.baseId);
     await this.installed(pluginId, input.baseId);
@@ -64,12 +67,13 @@ export class PluginTokenService {
       used_time: null,
       created_time: now.toISOString(),
     });
+    await this.audit.record(origin, { action: 'plugin.code_issue', actor: principal, ...ofPlugin(pluginId), detail: { baseId: input.baseId, pkce: input.codeChallenge !== undefined } });
     return code;
   }
 
   /** Exchanges a code (used at most once, atomically) for a new grant and its first tokens. */
-  async exchange(pluginId: string, input: { baseId: string; secret: string; scopes: string[]; authCode: string; codeVerifier?: string | undefined }): Promise<TokenPair> {
-    const plugin = await this.authenticate(pluginId, input.secret);
+  async exchange(pluginId: string, input: { baseId: string; secret: string; scopes: string[]; authCode: string; codeVerifier?: string | undefined }, origin: Origin): Promise<TokenPair> {
+    const plugin = await this.authenticate(pluginId, input.secret, origin);
     await this.installed(pluginId, input.baseId);
     const scopes = this.checkScopes(plugin, input.scopes);
     if (parseToken(input.authCode) !== 'pluginAuthCode') throw invalidGrant('the authorization code is not valid');
@@ -102,24 +106,48 @@ export class PluginTokenService {
     if (!(await this.grants.createGrant(grant, plugin.secret_digest, pair.access, pair.refresh))) {
       throw new AppError('invalid_client', 'the plugin changed its secret, was uninstalled or deleted meanwhile');
     }
+    await this.audit.record(origin, {
+      action: 'plugin.token_issue',
+      actor: { userId: plugin.owner_id, credentialId: pluginId },
+      userId: grant.user_id,
+      credentialId: pair.access.id,
+      credentialKind: 'plugin_access_token',
+      detail: { pluginId, baseId: grant.base_id, grantId: grant.id, refreshTokenId: pair.refresh.id, scopes },
+    });
     return pair.answer;
   }
 
   /** A new pair for a refresh token, which is spent; a spent one presented again ends its family. */
-  async refresh(pluginId: string, input: { refreshToken: string; secret: string }): Promise<TokenPair> {
-    await this.authenticate(pluginId, input.secret);
+  async refresh(pluginId: string, input: { refreshToken: string; secret: string }, origin: Origin): Promise<TokenPair> {
+    const plugin = await this.authenticate(pluginId, input.secret, origin);
     if (parseToken(input.refreshToken) !== 'pluginRefreshToken') throw invalidGrant('the refresh token is not valid');
     const found = await this.grants.findRefresh(digestSecret(input.refreshToken));
     if (!found || found.grant.plugin_id !== pluginId) throw invalidGrant('the refresh token is not valid');
     const now = new Date();
     if (!(await this.grants.consumeRefresh(found.refresh.id, now.toISOString()))) {
       await this.revokeFamily(found.grant.id, now);
+      await this.audit.record(origin, {
+        action: 'plugin.refresh_reuse',
+        actor: { userId: plugin.owner_id, credentialId: pluginId },
+        userId: found.grant.user_id,
+        credentialId: found.refresh.id,
+        credentialKind: 'plugin_refresh_token',
+        detail: { pluginId, grantId: found.grant.id, familyRevoked: true },
+      });
       throw invalidGrant('the refresh token was already used: its whole family is revoked');
     }
     if (found.grant.revoked_time !== null) throw invalidGrant('the grant was revoked');
     if (Date.parse(found.refresh.expires_time) <= now.getTime()) throw invalidGrant('the refresh token has expired');
     const pair = this.newPair(found.grant, now);
     await this.grants.addToGrant(pair.access, pair.refresh);
+    await this.audit.record(origin, {
+      action: 'plugin.token_refresh',
+      actor: { userId: plugin.owner_id, credentialId: pluginId },
+      userId: found.grant.user_id,
+      credentialId: pair.access.id,
+      credentialKind: 'plugin_access_token',
+      detail: { pluginId, grantId: found.grant.id, spentRefreshTokenId: found.refresh.id, refreshTokenId: pair.refresh.id },
+    });
     return pair.answer;
   }
 
@@ -159,10 +187,11 @@ export class PluginTokenService {
   }
 
   /** The plugin, if the secret is its current one: 404 for no plugin, 400 invalid_client for a wrong secret. */
-  private async authenticate(pluginId: string, secret: string): Promise<PluginRow> {
+  private async authenticate(pluginId: string, secret: string, origin: Origin): Promise<PluginRow> {
     const plugin = await this.plugins.findById(pluginId);
     if (!plugin) throw notFound('plugin');
     if (parseToken(secret) !== 'pluginSecret' || !secretMatches(secret, plugin.secret_digest)) {
+      this.audit.failure(origin, { key: `plugin:${pluginId}`, credentialId: pluginId, userId: plugin.owner_id, kind: 'plugin', reason: 'invalid_client' });
       throw new AppError('invalid_client', 'the plugin secret is not valid');
     }
     return plugin;

@@ -7,6 +7,7 @@ import { personPrincipal, type Principal } from '../auth/principal.js';
 import type { TokenKind } from '../crypto/token-format.js';
 import { AppError } from '../errors.js';
 import type { UserService } from '../users/user-service.js';
+import { originOf } from './origin.js';
 import { SESSION_COOKIE } from './context.js';
 
 // `Token` is SeaTable's (and Django REST framework's) name for the same scheme.
@@ -34,8 +35,8 @@ export function basicPair(header: string | undefined): { user: string; password:
   return colon > 0 ? { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
 }
 
-async function basic(sources: CredentialSources, pair: { user: string; password: string } | null): Promise<Principal> {
-  const user = pair ? await sources.users.checkPassword(pair.user, pair.password) : null;
+async function basic(sources: CredentialSources, request: FastifyRequest, pair: { user: string; password: string } | null): Promise<Principal> {
+  const user = pair ? await sources.users.checkPassword(pair.user, pair.password, originOf(request)) : null;
   if (!user) throw new AppError('credentials_invalid', 'email or password is incorrect');
   return personPrincipal('password', user.id, user.id, null);
 }
@@ -45,7 +46,7 @@ async function credentialOf(sources: CredentialSources, request: FastifyRequest,
   if (header !== undefined) {
     const token = presentedToken(header);
     if (token !== null) return sources.authenticator.verify(token, BEARER_KINDS);
-    if (allowBasic && BASIC.test(header)) return basic(sources, basicPair(header));
+    if (allowBasic && BASIC.test(header)) return basic(sources, request, basicPair(header));
     throw new AppError('token_invalid', `the Authorization header must be "Bearer <token>"${allowBasic ? ' or Basic' : ''}`);
   }
   const cookie = request.cookies[SESSION_COOKIE];

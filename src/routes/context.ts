@@ -1,6 +1,7 @@
 // What every route file receives: the typed Fastify instance and the services.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { Origin } from '../audit/audit-log.js';
 import type { Action } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -39,6 +40,8 @@ export interface RouteContext {
   readonly baseOf: (request: FastifyRequest) => BaseRow;
   /** The Principal that `authenticate` verified for this request. */
   readonly principal: (request: FastifyRequest) => Principal;
+  /** Where the request came from (address, user agent), for the audit log. */
+  readonly origin: (request: FastifyRequest) => Origin;
 }
 
 export const SESSION_COOKIE = 'tessera_session';

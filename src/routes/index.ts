@@ -42,6 +42,10 @@ import accessTokenUpdate from './teable/access-token-update.js';
 import adminJwtKeysRotate from './teable/admin-jwt-keys-rotate.js';
 import adminTokenList from './teable/admin-token-list.js';
 import adminTokenRevoke from './teable/admin-token-revoke.js';
+import auditList from './teable/audit-list.js';
+import tokenLeaks from './teable/token-leaks.js';
+import tokenPolicyList from './teable/token-policy-list.js';
+import adminTokenPolicySet from './teable/admin-token-policy-set.js';
 import authSignin from './teable/auth-signin.js';
 import authSignout from './teable/auth-signout.js';
 import authSignup from './teable/auth-signup.js';
@@ -99,6 +103,10 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   adminJwtKeysRotate,
   adminTokenList,
   adminTokenRevoke,
+  auditList,
+  tokenLeaks,
+  tokenPolicyList,
+  adminTokenPolicySet,
   // Teable family: the data API
   spaceCreate,
   spaceList,

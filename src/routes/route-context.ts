@@ -1,15 +1,19 @@
 // The RouteContext every route file receives: the services, and the hooks that turn a request's
 // credential into a Principal (kept per request for the handler).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Origin } from '../audit/audit-log.js';
+import { CredentialRefused } from '../auth/authenticator.js';
 import { assertScope } from '../auth/guard.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { BaseRow } from '../db/schema.js';
+import { AppError } from '../errors.js';
 import type { Services } from '../services.js';
 import { requirePerson } from '../tokens/access-token-service.js';
 import { assertMethodAllowed, authenticateRequest, bearerOf } from './authenticate.js';
 import type { RouteContext } from './context.js';
 import { familyOf } from './error-handler.js';
+import { originOf } from './origin.js';
 
 const WARN_BEFORE_MS = 7 * 86_400_000;
 
@@ -19,14 +23,39 @@ function warnOfExpiry(principal: Principal, reply: FastifyReply): void {
   if (Date.parse(principal.expiresAt) - Date.now() <= WARN_BEFORE_MS) void reply.header('tessera-token-expiration', principal.expiresAt);
 }
 
+/**
+ * Audits a refused credential, coalesced per credential and address. A request with no credential
+ * is not a failed authentication, and a wrong password was recorded where it was checked.
+ */
+function auditRefusal(services: Services, origin: Origin, error: unknown, fallbackKind: string): void {
+  if (!(error instanceof AppError) || error.status !== 401 || error.code === 'unauthorized' || error.code === 'credentials_invalid') return;
+  const refused = error instanceof CredentialRefused ? error : null;
+  const kind = refused ? refused.credentialKind : fallbackKind;
+  services.audit.failure(origin, {
+    key: refused?.credentialId ?? kind ?? 'malformed',
+    credentialId: refused?.credentialId ?? null,
+    userId: refused?.userId ?? null,
+    kind,
+    reason: error.code,
+  });
+}
+
 export function createRouteContext(config: Config, services: Services): RouteContext {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const bases = new WeakMap<FastifyRequest, BaseRow>();
+  /** Runs a verification under the failed-authentication limit, auditing a refusal. */
+  const verifying = <T>(request: FastifyRequest, fallbackKind: string, verify: () => Promise<T>): Promise<T> =>
+    services.throttle.guard('failed_auth', request.ip, async () => {
+      try {
+        return await verify();
+      } catch (error) {
+        auditRefusal(services, originOf(request), error, fallbackKind);
+        throw error;
+      }
+    });
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
     // HTTP Basic with a password is the AWX family's; the others take tokens and cookies only.
-    const principal = await services.throttle.guard('failed_auth', request.ip, () =>
-      authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' }),
-    );
+    const principal = await verifying(request, 'malformed', () => authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' }));
     principals.set(request, principal);
     warnOfExpiry(principal, reply);
     return principal;
@@ -39,9 +68,7 @@ export function createRouteContext(config: Config, services: Services): RouteCon
     requirePerson: async (request, reply) => requirePerson(await authenticate(request, reply)),
     requireBaseToken: async (request) => {
       const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
-      const { principal, base } = await services.throttle.guard('failed_auth', request.ip, () =>
-        services.baseTokenVerifier.verify(bearerOf(request), uuid),
-      );
+      const { principal, base } = await verifying(request, 'base_access_token', () => services.baseTokenVerifier.verify(bearerOf(request), uuid));
       assertMethodAllowed(principal, request.method);
       principals.set(request, principal);
       bases.set(request, base);
@@ -51,6 +78,7 @@ export function createRouteContext(config: Config, services: Services): RouteCon
       if (!base) throw new Error('route reads a base without the base-token hook');
       return base;
     },
+    origin: originOf,
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new Error('route reads a principal without an authentication hook');

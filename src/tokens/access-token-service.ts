@@ -1,10 +1,10 @@
 // Personal access tokens (Teable): scopes from the catalogue, optional space/base restrictions or
 // full access, and an expiry. The secret is shown once; the store keeps its digest.
+import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import { isAction, type Action } from '../auth/actions.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Throttle } from '../auth/throttle.js';
-import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
@@ -13,6 +13,7 @@ import { AppError, invalid, notFound } from '../errors.js';
 import type { SpaceRepository } from '../spaces/space-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
 import { parseExpiry } from './expiry.js';
+import type { TokenPolicyService } from './token-policy-service.js';
 
 export interface AccessTokenView {
   id: string;
@@ -67,18 +68,20 @@ export class AccessTokenService {
     private readonly tokens: AccessTokenRepository,
     private readonly spaces: SpaceRepository,
     private readonly bases: BaseRepository,
-    private readonly config: Pick<Config, 'tokenMaxDays'>,
+    /** The lifetime caps (the configuration's TESSERA_TOKEN_MAX_DAYS, and the admin's policy). */
+    private readonly policies: TokenPolicyService,
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
     private readonly throttle: Throttle,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
+  async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }, origin: Origin): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
     requirePerson(principal);
     await this.throttle.assertOpen('token_creation', principal.userId);
     const fields = await this.checkInput(principal.userId, input);
     const now = new Date();
-    const expires = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays);
+    const expires = parseExpiry(input.expiredTime, now, await this.maxDays());
     const token = generateToken('personalAccessToken');
     const row = await this.tokens.insert({
       id: newId('acc'),
@@ -98,6 +101,7 @@ export class AccessTokenService {
       revoked_time: null,
     });
     await this.throttle.record('token_creation', principal.userId);
+    await this.audit.record(origin, { action: 'token.create', actor: principal, ...subject(row), detail: { name: row.name, scopes: JSON.parse(row.scopes) as string[], expiredTime: row.expired_time } });
     // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
     return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
   }
@@ -113,37 +117,44 @@ export class AccessTokenService {
   }
 
   /** Absent fields stay as they are; `null` clears spaceIds or baseIds. */
-  async update(principal: Principal, id: string, input: AccessTokenInput): Promise<Omit<AccessTokenView, 'expiredTime' | 'createdTime' | 'lastUsedTime'>> {
+  async update(principal: Principal, id: string, input: AccessTokenInput, origin: Origin): Promise<Omit<AccessTokenView, 'expiredTime' | 'createdTime' | 'lastUsedTime'>> {
     requirePerson(principal);
     const row = await this.owned(principal, id);
     const changes = { ...(await this.checkInput(principal.userId, input)), modified_time: new Date().toISOString() };
     await this.tokens.update(id, changes);
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.update', actor: principal, ...subject(row), detail: { changed: Object.keys(input) } });
     const { expiredTime: _e, createdTime: _c, lastUsedTime: _l, ...rest } = accessTokenView({ ...row, ...changes });
     return rest;
   }
 
   /** A new secret (the old one stops working at once), optionally with a new expiry. */
-  async refresh(principal: Principal, id: string, input: { expiredTime?: string | undefined }): Promise<{ id: string; expiredTime: string; token: string }> {
+  async refresh(principal: Principal, id: string, input: { expiredTime?: string | undefined }, origin: Origin): Promise<{ id: string; expiredTime: string; token: string }> {
     requirePerson(principal);
     const row = await this.owned(principal, id);
     const now = new Date();
     let expiredTime = row.expired_time;
-    if (input.expiredTime !== undefined) expiredTime = parseExpiry(input.expiredTime, now, this.config.tokenMaxDays).toISOString();
+    if (input.expiredTime !== undefined) expiredTime = parseExpiry(input.expiredTime, now, await this.maxDays()).toISOString();
     else if (Date.parse(expiredTime) <= now.getTime()) throw invalid('expiredTime', 'is required to refresh an expired token');
     const token = generateToken('personalAccessToken');
     if (!(await this.tokens.rotate(id, row.secret_digest, digestSecret(token), expiredTime))) {
       throw new AppError('conflict', 'the token was refreshed or deleted meanwhile');
     }
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.refresh', actor: principal, ...subject(row), detail: { expiredTime } });
     return { id, expiredTime, token };
   }
 
-  async delete(principal: Principal, id: string): Promise<void> {
+  async delete(principal: Principal, id: string, origin: Origin): Promise<void> {
     requirePerson(principal);
     const row = await this.owned(principal, id);
     await this.tokens.revoke(id, new Date().toISOString());
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.delete', actor: principal, ...subject(row) });
+  }
+
+  private async maxDays(): Promise<number> {
+    return (await this.policies.maxDays('personal_access_token')) ?? Number.MAX_SAFE_INTEGER;
   }
 
   private async owned(principal: Principal, id: string): Promise<AccessTokenRow> {

@@ -1,4 +1,5 @@
 // What an instance admin may do with anyone's tokens: list them and revoke them.
+import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { AccessTokenRow, TokenKindColumn } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -33,6 +34,7 @@ export class AdminTokenService {
     private readonly users: UserRepository,
     /** Drops a digest's cached verdict, so a revocation takes effect at once. */
     private readonly forget: (digest: string) => void,
+    private readonly audit: AuditLog,
   ) {}
 
   private async requireAdmin(principal: Principal): Promise<void> {
@@ -46,11 +48,12 @@ export class AdminTokenService {
     return { tokens: rows.map(view), total };
   }
 
-  async revoke(principal: Principal, id: string): Promise<void> {
+  async revoke(principal: Principal, id: string, origin: Origin): Promise<void> {
     await this.requireAdmin(principal);
     const row = await this.tokens.findById(id);
     if (!row) throw notFound('token');
     await this.tokens.revoke(id, new Date().toISOString());
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.revoke', actor: principal, ...subject(row), detail: { by: 'admin' } });
   }
 }

@@ -1,8 +1,8 @@
 // User personal tokens (AWX): `read` or `write` over all of the owner's rights, an expiry set by
 // policy, integer ids. Same table and verification path as the personal access tokens.
+import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { Throttle } from '../auth/throttle.js';
-import type { Config } from '../config.js';
 import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
@@ -10,6 +10,7 @@ import type { AccessTokenRow, UserRow } from '../db/schema.js';
 import { AppError, invalid } from '../errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
+import type { TokenPolicyService } from './token-policy-service.js';
 
 export const AWX_SCOPES = ['read', 'write'] as const;
 const SCOPE_MESSAGE = "Must be a simple space-separated string with allowed scopes ['read', 'write'].";
@@ -44,10 +45,12 @@ export class PersonalTokenService {
   constructor(
     private readonly tokens: AccessTokenRepository,
     private readonly users: UserRepository,
-    private readonly config: Pick<Config, 'personalTokenDays'>,
+    /** The lifetime of a new token: TESSERA_PERSONAL_TOKEN_DAYS, or less by the admin's policy. */
+    private readonly policies: TokenPolicyService,
     /** Drops a digest's cached verdict, so a change takes effect at once. */
     private readonly forget: (digest: string) => void,
     private readonly throttle: Throttle,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The caller, as a person: tokens do not manage tokens. */
@@ -69,11 +72,12 @@ export class PersonalTokenService {
     return user;
   }
 
-  async create(principal: Principal, userNum: number | null, input: { description?: string | undefined; scope?: string | undefined }): Promise<OwnedToken & { token: string }> {
+  async create(principal: Principal, userNum: number | null, input: { description?: string | undefined; scope?: string | undefined }, origin: Origin): Promise<OwnedToken & { token: string }> {
     const owner = await this.subject(principal, userNum);
     await this.throttle.assertOpen('token_creation', principal.userId);
     const scopes = parseAwxScope(input.scope);
     const description = checkDescription(input.description) ?? '';
+    const days = (await this.policies.maxDays('user_personal_token')) ?? 36500;
     const token = generateToken('userPersonalToken');
     const now = new Date();
     const row = await this.tokens.insert({
@@ -87,13 +91,14 @@ export class PersonalTokenService {
       base_ids: null,
       has_full_access: 1,
       secret_digest: digestSecret(token),
-      expired_time: new Date(now.getTime() + this.config.personalTokenDays * 86_400_000).toISOString(),
+      expired_time: new Date(now.getTime() + days * 86_400_000).toISOString(),
       created_time: now.toISOString(),
       modified_time: now.toISOString(),
       last_used_time: null,
       revoked_time: null,
     });
     await this.throttle.record('token_creation', principal.userId);
+    await this.audit.record(origin, { action: 'token.create', actor: principal, ...subject(row), detail: { scopes, expiredTime: row.expired_time } });
     return { row, owner, token };
   }
 
@@ -120,7 +125,7 @@ export class PersonalTokenService {
     return { row, owner };
   }
 
-  async update(principal: Principal, tokenNum: number | null, input: { description?: string | undefined; scope?: string | undefined }): Promise<OwnedToken> {
+  async update(principal: Principal, tokenNum: number | null, input: { description?: string | undefined; scope?: string | undefined }, origin: Origin): Promise<OwnedToken> {
     const { row, owner } = await this.get(principal, tokenNum);
     const changes: AccessTokenChanges = { modified_time: new Date().toISOString() };
     const description = checkDescription(input.description);
@@ -128,12 +133,14 @@ export class PersonalTokenService {
     if (input.scope !== undefined) changes.scopes = JSON.stringify(parseAwxScope(input.scope));
     await this.tokens.update(row.id, changes);
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.update', actor: principal, ...subject(row), detail: { changed: Object.keys(input) } });
     return { row: { ...row, ...changes }, owner };
   }
 
-  async delete(principal: Principal, tokenNum: number | null): Promise<void> {
+  async delete(principal: Principal, tokenNum: number | null, origin: Origin): Promise<void> {
     const { row } = await this.get(principal, tokenNum);
     await this.tokens.revoke(row.id, new Date().toISOString());
     this.forget(row.secret_digest);
+    await this.audit.record(origin, { action: 'token.delete', actor: principal, ...subject(row) });
   }
 }

@@ -61,7 +61,7 @@ export class TokenResolver implements CredentialResolver {
     // A plugin token dies with its grant (revoked, or deleted with its plugin), even one issued
     // while the grant was being revoked.
     const grantDead = row.grant_id !== null && (row.grant_found === null || row.grant_revoked_time !== null);
-    if (row.revoked_time !== null || grantDead) return { ok: false, failure: 'token_revoked' };
+    if (row.revoked_time !== null || grantDead) return { ok: false, failure: 'token_revoked', credentialId: row.id, userId: row.user_id };
     return { ok: true, principal: principalOf(row) };
   }
 }

@@ -1,4 +1,5 @@
 // Accounts: sign-up with a policy on passwords, credential checks, and the public view of a user.
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import type { Throttle } from '../auth/throttle.js';
 import type { Config } from '../config.js';
 import { AppError, invalid } from '../errors.js';
@@ -29,6 +30,7 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly config: Pick<Config, 'signup'>,
     private readonly throttle: Throttle,
+    private readonly audit: AuditLog,
   ) {}
 
   findById(id: string): Promise<UserRow | undefined> {
@@ -40,7 +42,7 @@ export class UserService {
   }
 
   /** Creates an account. `viaCli` bypasses the sign-up policy and may make an admin. */
-  async create(input: { email: string; password: string; name?: string | undefined }, viaCli?: { admin: boolean }): Promise<UserRow> {
+  async create(input: { email: string; password: string; name?: string | undefined }, origin: Origin, viaCli?: { admin: boolean }): Promise<UserRow> {
     if (!viaCli && this.config.signup === 'closed') {
       throw new AppError('restricted_resource', 'sign-up is closed on this instance');
     }
@@ -61,25 +63,29 @@ export class UserService {
       password_hash: await hashPassword(input.password),
       created_time: new Date().toISOString(),
     };
+    let user: UserRow;
     try {
-      return await this.users.insert(row, viaCli?.admin ?? false);
+      user = await this.users.insert(row, viaCli?.admin ?? false);
     } catch (error) {
       if (await this.users.findByEmail(email)) throw new AppError('conflict', 'email: an account with this email already exists');
       throw error;
     }
+    await this.audit.record(origin, { action: 'user.create', actor: { userId: user.id, credentialId: null }, detail: { email, admin: user.is_admin === 1, via: viaCli ? 'cli' : 'signup' } });
+    return user;
   }
 
   /**
    * The user whose email and password match, or null; spends the same time either way. Failed
-   * attempts on one account are limited (429 past the limit, whatever the password).
+   * attempts on one account are limited (429 past the limit, whatever the password), and audited.
    */
-  async checkPassword(email: string, password: string): Promise<UserRow | null> {
+  async checkPassword(email: string, password: string, origin: Origin): Promise<UserRow | null> {
     const account = normalizeEmail(email);
     await this.throttle.assertOpen('failed_signin', account);
     const user = await this.users.findByEmail(account);
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_PASSWORD_HASH));
     if (user && ok) return user;
     await this.throttle.record('failed_signin', account);
+    this.audit.failure(origin, { key: `account:${account}`, credentialId: null, userId: user?.id ?? null, kind: 'password', reason: 'credentials_invalid' });
     return null;
   }
 }

@@ -15,7 +15,10 @@ export interface TestServer {
   readonly url: string;
   readonly store: Store;
   readonly config: Config;
-  /** Queries the store has run since the server started. */
+  /**
+   * Queries the store has run since the server started, apart from the audit log's writes (failed
+   * authentications are written behind, on a timer, off the request's path).
+   */
   queries(): number;
   /** Every log line the server wrote. */
   logs(): string;
@@ -70,7 +73,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   });
   let count = 0;
   let logs = '';
-  const store = openStore(config, { onQuery: () => void count++ });
+  const store = openStore(config, { onQuery: (event) => void (event.query.sql.includes('audit_events') ? 0 : count++) });
   await migrateToLatest(store);
   const app = buildApp(config, store, { logStream: { write: (line) => void (logs += line) } });
   const routes: { method: string; url: string }[] = [];

@@ -5,10 +5,12 @@ import * as initial from './20261124T1100_initial.js';
 import * as integerKeys from './20261124T1300_integer_keys_and_token_kinds.js';
 import * as plugins from './20261124T1500_plugins.js';
 import * as seatable from './20261124T1700_seatable.js';
+import * as audit from './20261124T1900_audit_and_policies.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
   '20261124T1300_integer_keys_and_token_kinds': integerKeys,
   '20261124T1500_plugins': plugins,
   '20261124T1700_seatable': seatable,
+  '20261124T1900_audit_and_policies': audit,
 };

@@ -6,7 +6,7 @@ import { tokenView } from './views.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/v2/users/:id/personal_tokens/', { onRequest: ctx.requirePerson, schema: { params: IdParams, body: TokenBody } }, async (request, reply) => {
-    const { row, owner, token } = await ctx.services.personalTokens.create(ctx.principal(request), integerId(request.params.id), request.body);
+    const { row, owner, token } = await ctx.services.personalTokens.create(ctx.principal(request), integerId(request.params.id), request.body, ctx.origin(request));
     return reply.code(201).send(tokenView(row, owner, token));
   });
 }

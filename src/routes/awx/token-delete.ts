@@ -4,7 +4,7 @@ import { IdParams, integerId } from './ids.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.delete('/api/v2/tokens/:id/', { onRequest: ctx.requirePerson, schema: { params: IdParams } }, async (request, reply) => {
-    await ctx.services.personalTokens.delete(ctx.principal(request), integerId(request.params.id));
+    await ctx.services.personalTokens.delete(ctx.principal(request), integerId(request.params.id), ctx.origin(request));
     return reply.code(204).send();
   });
 }

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { authenticateRequest, basicPair } from '../authenticate.js';
 import type { RouteContext } from '../context.js';
 
-export type Caller = { plugin: PluginRow } | { personId: string; admin: boolean } | null;
+export type Caller = { plugin: PluginRow } | { personId: string; credentialId: string; admin: boolean } | null;
 
 const failed = (): AppError => new AppError('credentials_invalid', 'client authentication failed');
 
@@ -24,12 +24,12 @@ export async function callerOf(ctx: RouteContext, request: FastifyRequest): Prom
   const header = request.headers.authorization;
   if (header !== undefined && /^Basic\s/i.test(header)) {
     const pair = basicPair(header);
-    const plugin = pair ? await ctx.services.oauth.pluginClient(formDecoded(pair.user), formDecoded(pair.password)) : null;
+    const plugin = pair ? await ctx.services.oauth.pluginClient(formDecoded(pair.user), formDecoded(pair.password), ctx.origin(request)) : null;
     if (!plugin) throw failed();
     return { plugin };
   }
   const principal = await authenticateRequest(ctx.services, request, { allowBasic: false }).catch(() => null);
   if (!principal || !isPerson(principal)) return null;
   const user = await ctx.services.users.findById(principal.userId);
-  return { personId: principal.userId, admin: user?.is_admin === 1 };
+  return { personId: principal.userId, credentialId: principal.credentialId, admin: user?.is_admin === 1 };
 }

@@ -10,7 +10,9 @@ const Body = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 })
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/oauth/revoke', { schema: { body: Body } }, async (request, reply) => {
     const caller = await callerOf(ctx, request);
-    await ctx.services.oauth.revoke(request.body.token, caller !== null && 'plugin' in caller ? caller.plugin : null);
+    const plugin = caller !== null && 'plugin' in caller ? caller.plugin : null;
+    const actor = plugin ? { userId: plugin.owner_id, credentialId: plugin.id } : caller && 'personId' in caller ? { userId: caller.personId, credentialId: caller.credentialId } : null;
+    await ctx.services.oauth.revoke(request.body.token, plugin, actor, ctx.origin(request));
     return reply.code(200).send();
   });
 }

@@ -9,6 +9,6 @@ const Body = Type.Object({ app_name: Type.String({ maxLength: 1000 }), permissio
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/v2.1/workspace/:workspaceId/dtable/:dtableName/api-tokens/', { onRequest: ctx.requirePerson, schema: { params: BasePathParams, body: Body } }, async (request, reply) => {
     const { workspaceId, dtableName } = request.params;
-    return reply.code(201).send(await ctx.services.apiTokens.create(ctx.principal(request), workspaceId, dtableName, request.body));
+    return reply.code(201).send(await ctx.services.apiTokens.create(ctx.principal(request), workspaceId, dtableName, request.body, ctx.origin(request)));
   });
 }

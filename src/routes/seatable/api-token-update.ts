@@ -8,6 +8,6 @@ const Body = Type.Object({ permission: Type.String({ maxLength: 10 }) });
 export default function register(app: App, ctx: RouteContext): void {
   app.put('/api/v2.1/workspace/:workspaceId/dtable/:dtableName/api-tokens/:appName/', { onRequest: ctx.requirePerson, schema: { params: ApiTokenPathParams, body: Body } }, async (request) => {
     const { workspaceId, dtableName, appName } = request.params;
-    return ctx.services.apiTokens.update(ctx.principal(request), workspaceId, dtableName, appName, request.body);
+    return ctx.services.apiTokens.update(ctx.principal(request), workspaceId, dtableName, appName, request.body, ctx.origin(request));
   });
 }

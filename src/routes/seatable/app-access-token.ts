@@ -4,6 +4,6 @@ import type { App, RouteContext } from '../context.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.get('/api/v2.1/dtable/app-access-token/', { onRequest: ctx.authenticate }, async (request) =>
-    ctx.services.apiTokens.appAccessToken(ctx.principal(request)),
+    ctx.services.apiTokens.appAccessToken(ctx.principal(request), ctx.origin(request)),
   );
 }

@@ -11,10 +11,9 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api2/auth-token/', { schema: { body: Body } }, async (request) => {
-    const user = await ctx.services.users.checkPassword(request.body.username, request.body.password);
+    const user = await ctx.services.users.checkPassword(request.body.username, request.body.password, ctx.origin(request));
     if (!user) throw invalid('non_field_errors', 'Unable to log in with provided credentials.');
-    const client = { userAgent: request.headers['user-agent'] ?? null, address: request.ip };
-    const { secret } = await ctx.services.sessions.open(user.id, client, 'account_token');
+    const { secret } = await ctx.services.sessions.open(user.id, ctx.origin(request), 'account_token');
     return { token: secret };
   });
 }

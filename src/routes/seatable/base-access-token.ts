@@ -5,6 +5,6 @@ import { BasePathParams } from './base-params.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.get('/api/v2.1/workspace/:workspaceId/dtable/:dtableName/access-token/', { onRequest: ctx.authenticate, schema: { params: BasePathParams } }, async (request) =>
-    ctx.services.baseTokens.forUser(ctx.principal(request), request.params.workspaceId, request.params.dtableName),
+    ctx.services.baseTokens.forUser(ctx.principal(request), request.params.workspaceId, request.params.dtableName, ctx.origin(request)),
   );
 }

@@ -13,6 +13,6 @@ export default function register(app: App, ctx: RouteContext): void {
   app.get('/api/v2.1/dtable/share-link-access-token/', { schema: { querystring: Query } }, async (request) => {
     const header = request.headers['x-share-link-password'];
     const password = request.query.password ?? (typeof header === 'string' ? header : undefined);
-    return ctx.services.shareLinks.accessToken(request.query.token, password);
+    return ctx.services.shareLinks.accessToken(request.query.token, password, ctx.origin(request));
   });
 }

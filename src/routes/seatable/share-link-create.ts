@@ -14,7 +14,7 @@ const Body = Type.Object({
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/v2.1/dtables/share-links/', { onRequest: ctx.requirePerson, schema: { body: Body } }, async (request, reply) => {
     const { workspace_id: workspace, ...rest } = request.body;
-    const link = await ctx.services.shareLinks.create(ctx.principal(request), { ...rest, workspace_id: String(workspace) });
+    const link = await ctx.services.shareLinks.create(ctx.principal(request), { ...rest, workspace_id: String(workspace) }, ctx.origin(request));
     return reply.code(201).send(link);
   });
 }

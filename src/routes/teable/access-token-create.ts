@@ -8,6 +8,6 @@ const Body = Type.Object({ ...AccessTokenFields, expiredTime: ExpiredTime });
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/access-token', { onRequest: ctx.requirePerson, schema: { body: Body } }, async (request, reply) => {
     const principal = ctx.principal(request);
-    return reply.code(201).send(await ctx.services.accessTokens.create(principal, request.body));
+    return reply.code(201).send(await ctx.services.accessTokens.create(principal, request.body, ctx.origin(request)));
   });
 }

@@ -8,6 +8,6 @@ const Body = Type.Object({ expiredTime: Type.Optional(ExpiredTime) });
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/access-token/:id/refresh', { onRequest: ctx.requirePerson, schema: { params: IdParams, body: Body } }, async (request) =>
-    ctx.services.accessTokens.refresh(ctx.principal(request), request.params.id, request.body),
+    ctx.services.accessTokens.refresh(ctx.principal(request), request.params.id, request.body, ctx.origin(request)),
   );
 }

@@ -8,6 +8,6 @@ const Body = Type.Object(AccessTokenFields);
 
 export default function register(app: App, ctx: RouteContext): void {
   app.put('/api/access-token/:id', { onRequest: ctx.requirePerson, schema: { params: IdParams, body: Body } }, async (request) =>
-    ctx.services.accessTokens.update(ctx.principal(request), request.params.id, request.body),
+    ctx.services.accessTokens.update(ctx.principal(request), request.params.id, request.body, ctx.origin(request)),
   );
 }

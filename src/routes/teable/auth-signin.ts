@@ -12,7 +12,7 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signin', { schema: { body: Body } }, async (request, reply) => {
-    const user = await ctx.services.users.checkPassword(request.body.email, request.body.password);
+    const user = await ctx.services.users.checkPassword(request.body.email, request.body.password, ctx.origin(request));
     if (!user) throw new AppError('unauthorized', 'email or password is incorrect');
     await startSession(ctx, request, reply, user.id);
     return reply.code(200).send(publicUser(user));

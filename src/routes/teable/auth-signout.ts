@@ -10,11 +10,11 @@ export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signout', async (request, reply) => {
     const presented = presentedToken(request.headers.authorization);
     if (presented !== null && parseToken(presented) === 'accountToken') {
-      await ctx.services.sessions.close(presented);
+      await ctx.services.sessions.close(presented, ctx.origin(request));
       return reply.code(200).send();
     }
     const secret = request.cookies[SESSION_COOKIE];
-    if (secret) await ctx.services.sessions.close(secret);
+    if (secret) await ctx.services.sessions.close(secret, ctx.origin(request));
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(200).send();
   });

@@ -12,7 +12,7 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signup', { schema: { body: Body } }, async (request, reply) => {
-    const user = await ctx.services.users.create(request.body);
+    const user = await ctx.services.users.create(request.body, ctx.origin(request));
     await startSession(ctx, request, reply, user.id);
     return reply.code(201).send(publicUser(user));
   });

@@ -7,7 +7,7 @@ const Body = Type.Object({ pluginId: Type.String({ minLength: 1, maxLength: 64 }
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/base/:baseId/plugin', { onRequest: ctx.requireScope('base|update'), schema: { params: BaseParams, body: Body } }, async (request, reply) => {
-    const { plugin, install } = await ctx.services.plugins.install(ctx.principal(request), request.params.baseId, request.body.pluginId);
+    const { plugin, install } = await ctx.services.plugins.install(ctx.principal(request), request.params.baseId, request.body.pluginId, ctx.origin(request));
     return reply.code(201).send({ baseId: install.base_id, pluginId: plugin.id, name: plugin.name, createdTime: install.created_time });
   });
 }

@@ -6,7 +6,7 @@ const Params = Type.Object({ baseId: Type.String({ minLength: 1, maxLength: 64 }
 
 export default function register(app: App, ctx: RouteContext): void {
   app.delete('/api/base/:baseId/plugin/:pluginId', { onRequest: ctx.requireScope('base|update'), schema: { params: Params } }, async (request, reply) => {
-    await ctx.services.plugins.uninstall(ctx.principal(request), request.params.baseId, request.params.pluginId);
+    await ctx.services.plugins.uninstall(ctx.principal(request), request.params.baseId, request.params.pluginId, ctx.origin(request));
     return reply.code(200).send();
   });
 }

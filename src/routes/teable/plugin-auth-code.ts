@@ -12,7 +12,7 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/plugin/:pluginId/authCode', { onRequest: ctx.requireScope('base|read'), schema: { params: PluginParams, body: Body } }, async (request, reply) => {
-    const code = await ctx.services.pluginTokens.authorize(ctx.principal(request), request.params.pluginId, request.body);
+    const code = await ctx.services.pluginTokens.authorize(ctx.principal(request), request.params.pluginId, request.body, ctx.origin(request));
     return reply.code(201).type('text/plain; charset=utf-8').send(code);
   });
 }

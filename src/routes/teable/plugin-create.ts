@@ -12,7 +12,7 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/plugin', { onRequest: ctx.requirePerson, schema: { body: Body } }, async (request, reply) => {
-    const { plugin, secret } = await ctx.services.plugins.register(ctx.principal(request), request.body);
+    const { plugin, secret } = await ctx.services.plugins.register(ctx.principal(request), request.body, ctx.origin(request));
     const { lastModifiedTime: _omitted, ...view } = pluginView(plugin);
     return reply.code(201).send({ ...view, secret });
   });

@@ -11,6 +11,6 @@ const Body = Type.Object({
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/plugin/:pluginId/refreshToken', { schema: { params: PluginParams, body: Body } }, async (request, reply) =>
-    reply.code(201).send(await ctx.services.pluginTokens.refresh(request.params.pluginId, request.body)),
+    reply.code(201).send(await ctx.services.pluginTokens.refresh(request.params.pluginId, request.body, ctx.origin(request))),
   );
 }

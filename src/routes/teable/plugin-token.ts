@@ -18,10 +18,10 @@ const checkGetBody = bodyValidator(Body);
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/plugin/:pluginId/token', { schema: { params: PluginParams, body: Body } }, async (request, reply) =>
-    reply.code(201).send(await ctx.services.pluginTokens.exchange(request.params.pluginId, request.body)),
+    reply.code(201).send(await ctx.services.pluginTokens.exchange(request.params.pluginId, request.body, ctx.origin(request))),
   );
   // Fastify takes no body schema on GET: the body is read and checked by hand, alike.
   app.get('/api/plugin/:pluginId/token', { preValidation: readGetBody, schema: { params: PluginParams } }, async (request) =>
-    ctx.services.pluginTokens.exchange(request.params.pluginId, checkGetBody(request.body)),
+    ctx.services.pluginTokens.exchange(request.params.pluginId, checkGetBody(request.body), ctx.origin(request)),
   );
 }

@@ -14,7 +14,7 @@ export default function register(app: App, ctx: RouteContext): void {
       onRequest: ctx.requirePerson,
       schema: { params: PluginParams, body: Body },
       handler: async (request) => ({
-        ...pluginView(await ctx.services.plugins.update(ctx.principal(request), request.params.pluginId, request.body)),
+        ...pluginView(await ctx.services.plugins.update(ctx.principal(request), request.params.pluginId, request.body, ctx.origin(request))),
         secret: MASKED_SECRET,
       }),
     });

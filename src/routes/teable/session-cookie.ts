@@ -4,10 +4,7 @@ import type { RouteContext } from '../context.js';
 import { SESSION_COOKIE } from '../context.js';
 
 export async function startSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
-  const { secret, expires } = await ctx.services.sessions.open(userId, {
-    userAgent: request.headers['user-agent'] ?? null,
-    address: request.ip,
-  });
+  const { secret, expires } = await ctx.services.sessions.open(userId, ctx.origin(request));
   void reply.setCookie(SESSION_COOKIE, secret, {
     httpOnly: true,
     sameSite: 'lax',

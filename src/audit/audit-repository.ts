@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { AuditEventRow, Database } from '../db/schema.js';
+
+export interface AuditFilter {
+  /** Events the user did, or that concern the user's credentials; undefined: everyone's. */
+  readonly userId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly credentialId?: string | undefined;
+  /** Events that happened in [from, to) (ISO); a coalesced event counts when any of it did. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+/** The audit table: appends, coalesced counts, filtered pages, and the retention purge. */
+export class AuditRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: AuditEventRow): Promise<void> {
+    await this.db.insertInto('audit_events').values(row).execute();
+  }
+
+  /** Adds `count` occurrences to the event under `key` last seen since `since`; false if none. */
+  async bump(key: string, since: string, at: string, count: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('audit_events')
+      .set((eb) => ({ count: eb('count', '+', count), last_time: at }))
+      .where('coalesce_key', '=', key)
+      .where('last_time', '>=', since)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async page(filter: AuditFilter, offset: number, limit: number): Promise<{ rows: AuditEventRow[]; total: number }> {
+    let query = this.db.selectFrom('audit_events');
+    if (filter.userId !== undefined) {
+      const userId = filter.userId;
+      query = query.where((eb) => eb.or([eb('actor_id', '=', userId), eb('user_id', '=', userId)]));
+    }
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+    if (filter.credentialId !== undefined) query = query.where('credential_id', '=', filter.credentialId);
+    if (filter.from !== undefined) query = query.where('last_time', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('time', '<', filter.to);
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('time', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      query.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+
+  /** Deletes the events last seen before `before`; returns how many. */
+  async purge(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('audit_events').where('last_time', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

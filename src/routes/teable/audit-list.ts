@@ -1,0 +1,34 @@
+// GET /api/audit?action=&credentialId=&userId=&from=&to=&skip=&take= (a signed-in person): the
+// caller's own events (done by them, or concerning their credentials), newest first; an instance
+// admin sees everyone's and may filter by user. Events are kept TESSERA_AUDIT_DAYS days.
+import { Type } from '@sinclair/typebox';
+import { AUDIT_ACTIONS } from '../../audit/audit-log.js';
+import { invalid } from '../../errors.js';
+import type { App, RouteContext } from '../context.js';
+
+/** A date, or a date and time (with an offset, or UTC when none): 2026-11-24 or 2026-11-24T10:00:00Z. */
+const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$';
+
+const Query = Type.Object({
+  action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))),
+  credentialId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  userId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  from: Type.Optional(Type.String({ pattern: ISO_DATE })),
+  to: Type.Optional(Type.String({ pattern: ISO_DATE })),
+  skip: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+  take: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+
+function iso(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(/T\d{2}:\d{2}(:[\d.]+)?$/.test(value) ? `${value}Z` : value);
+  if (Number.isNaN(time)) throw invalid(field, 'must be a valid ISO-8601 date or time');
+  return new Date(time).toISOString();
+}
+
+export default function register(app: App, ctx: RouteContext): void {
+  app.get('/api/audit', { onRequest: ctx.requirePerson, schema: { querystring: Query } }, async (request) => {
+    const { action, credentialId, userId, from, to, skip = 0, take = 100 } = request.query;
+    return ctx.services.audit.page(ctx.principal(request), { action, credentialId, userId, from: iso('from', from), to: iso('to', to) }, skip, take);
+  });
+}
