@@ -49,12 +49,13 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     done();
   });
 
-  app.addHook('onReady', () => {
+  app.addHook('onReady', async () => {
     services.lastUsed.start();
     services.audit.start();
-    return Promise.resolve();
+    await services.invalidation.start();
   });
   app.addHook('onClose', async () => {
+    await services.invalidation.stop();
     await services.audit.stop();
     await services.lastUsed.stop();
     await services.throttle.close();

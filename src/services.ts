@@ -3,6 +3,7 @@
 import { AuditLog } from './audit/audit-log.js';
 import { AuditRepository } from './audit/audit-repository.js';
 import { Authenticator, type Resolution } from './auth/authenticator.js';
+import { CacheInvalidation, invalidationChannel } from './auth/cache-invalidation.js';
 import { Guard } from './auth/guard.js';
 import { MemoryCounters, RateLimiter } from './auth/rate-limiter.js';
 import { RedisCounters } from './auth/redis-counters.js';
@@ -51,6 +52,8 @@ import { UserService } from './users/user-service.js';
 
 export interface Services {
   readonly authenticator: Authenticator;
+  /** Cache invalidation shared with the other processes on the same PostgreSQL. */
+  readonly invalidation: CacheInvalidation;
   readonly lastUsed: LastUsedWriter;
   readonly users: UserService;
   readonly sessions: SessionService;
@@ -89,7 +92,9 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const tokenPolicies = new TokenPolicyService(new TokenPolicyRepository(db), userRepository, config, audit);
 
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
-  const forget = (digest: string): void => cache.delete(digest);
+  const shared = store.dialect === 'postgres' && config.databaseUrl ? { db, connectionString: config.databaseUrl, channel: invalidationChannel(config.databaseSchema) } : null;
+  const invalidation = new CacheInvalidation(cache, shared, onError);
+  const forget = (digest: string): void => invalidation.forget(digest);
   const guard = new Guard(spaceRepository);
   const counters = config.redisUrl ? new RedisCounters(config.redisUrl, `${config.redisPrefix}rl:`, onError) : new MemoryCounters();
   const throttle = new Throttle(config, new RateLimiter(counters));
@@ -121,6 +126,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
   return {
     authenticator,
+    invalidation,
     lastUsed,
     users: new UserService(userRepository, config, throttle, audit),
     sessions,

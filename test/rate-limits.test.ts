@@ -1,12 +1,12 @@
 // Abuse limits: failed authentications per address, failed sign-ins per account, token creations
-// per user. A limited request gets 429 with Retry-After, never a 401. (Counters in memory.)
+// per user, leak reports per address. A limited request gets 429 with Retry-After, never a 401. (Counters in memory.)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { call, createToken, daysFromNow, signUp, type Account } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 
-const LIMITS = { TESSERA_RATE_FAILED_AUTH: '3', TESSERA_RATE_FAILED_SIGNIN: '2', TESSERA_RATE_TOKEN_CREATION: '2' };
+const LIMITS = { TESSERA_RATE_FAILED_AUTH: '3', TESSERA_RATE_FAILED_SIGNIN: '2', TESSERA_RATE_TOKEN_CREATION: '2', TESSERA_RATE_LEAK_REPORTS: '2' };
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Counters in memory, and in Redis (each server with keys of its own unless it shares them). */
 const COUNTERS: [string, () => Record<string, string>][] = [
@@ -34,6 +34,18 @@ for (const [counters, redisEnv] of COUNTERS) describe(`rate limits, counters ${c
     const awx = await call(server, 'POST', '/api/v2/users/1/personal_tokens/', { cookie: ann.cookie, body: {} });
     assert.equal(awx.status, 429);
     assert.match(awx.body.detail, /^Request was throttled\. Expected available in \d+ seconds\.$/);
+  });
+
+  it('lets exactly the limit through of many simultaneous token creations and leak reports', async () => {
+    const bob = await signUp(server);
+    const creations = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call(server, 'POST', '/api/access-token', { cookie: bob.cookie, body: { name: `t${i}`, scopes: ['space|read'], expiredTime: daysFromNow(3) } }),
+      ),
+    );
+    assert.deepEqual(creations.map((r) => r.status).sort(), [...Array<number>(2).fill(201), ...Array<number>(10).fill(429)]);
+    const reports = await Promise.all(Array.from({ length: 12 }, () => call(server, 'POST', '/api/token-leaks', { body: { tokens: ['tess_pat_nothing'] } })));
+    assert.deepEqual(reports.map((r) => r.status).sort(), [...Array<number>(2).fill(202), ...Array<number>(10).fill(429)]);
   });
 
   it('limits failed sign-ins per account, then refuses even the right password with 429', async () => {

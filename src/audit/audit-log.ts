@@ -135,6 +135,7 @@ export class AuditLog {
   private purgeTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private pending = new Map<string, Counted>();
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: AuditRepository,
@@ -189,8 +190,14 @@ export class AuditLog {
     }
   }
 
-  /** Writes the counted failures: onto the hour's row for their key, or a new one. */
-  async flush(): Promise<void> {
+  /** Writes the counted failures: onto their key's row begun within the hour, or a new one. */
+  flush(): Promise<void> {
+    // One flush at a time, so that two never both insert the row for one key.
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  private async writePending(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();

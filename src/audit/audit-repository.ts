@@ -19,13 +19,13 @@ export class AuditRepository {
     await this.db.insertInto('audit_events').values(row).execute();
   }
 
-  /** Adds `count` occurrences to the event under `key` last seen since `since`; false if none. */
+  /** Adds `count` occurrences to the event under `key` begun since `since` (its hour); false if none. */
   async bump(key: string, since: string, at: string, count: number): Promise<boolean> {
     const result = await this.db
       .updateTable('audit_events')
       .set((eb) => ({ count: eb('count', '+', count), last_time: at }))
       .where('coalesce_key', '=', key)
-      .where('last_time', '>=', since)
+      .where('time', '>=', since)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

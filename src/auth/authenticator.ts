@@ -59,8 +59,10 @@ export class Authenticator {
     const digest = digestSecret(secret);
     let resolution = this.cache.get(digest);
     if (resolution === undefined) {
+      const epoch = this.cache.epoch;
       resolution = await resolver.resolve(digest);
-      this.cache.set(digest, resolution);
+      // A revocation heard while the store answered may postdate the answer: do not keep it.
+      if (this.cache.epoch === epoch) this.cache.set(digest, resolution);
     }
     if (!resolution.ok) throw new CredentialRefused(resolution.failure, kind, resolution.credentialId ?? null, resolution.userId ?? null);
     const { principal } = resolution;
@@ -69,10 +71,5 @@ export class Authenticator {
     }
     if (!inspectOnly) this.onUse(principal);
     return principal;
-  }
-
-  /** Drops a cached verdict at once (after a revoke, update or refresh). */
-  forget(digest: string): void {
-    this.cache.delete(digest);
   }
 }

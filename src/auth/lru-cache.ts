@@ -3,12 +3,21 @@
 
 export class LruCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+  private invalidations = 0;
 
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Grows on every delete and clear. A caller that looked a value up in the store notes it first,
+   * and caches the result only if it has not moved: an invalidation that raced the lookup wins.
+   */
+  get epoch(): number {
+    return this.invalidations;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -34,10 +43,12 @@ export class LruCache<K, V> {
   }
 
   delete(key: K): void {
+    this.invalidations++;
     this.entries.delete(key);
   }
 
   clear(): void {
+    this.invalidations++;
     this.entries.clear();
   }
 }

@@ -16,8 +16,8 @@ export interface LimitState {
 
 export interface CounterStore {
   get(key: string): Promise<number>;
-  /** Adds one to the key's count, which lives `ttlMs`. */
-  increment(key: string, ttlMs: number): Promise<void>;
+  /** Adds one to the key's count, which lives `ttlMs`; returns the new count (atomically). */
+  increment(key: string, ttlMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,10 +34,12 @@ export class MemoryCounters implements CounterStore {
     return Promise.resolve(entry && entry.expiresAt > this.now() ? entry.count : 0);
   }
 
-  increment(key: string, ttlMs: number): Promise<void> {
+  increment(key: string, ttlMs: number): Promise<number> {
     const entry = this.counts.get(key);
-    if (entry && entry.expiresAt > this.now()) entry.count += 1;
-    else {
+    if (entry && entry.expiresAt > this.now()) {
+      entry.count += 1;
+      return Promise.resolve(entry.count);
+    } else {
       this.counts.delete(key);
       this.counts.set(key, { count: 1, expiresAt: this.now() + ttlMs });
       if (this.counts.size > this.maxKeys) {
@@ -45,7 +47,7 @@ export class MemoryCounters implements CounterStore {
         if (!oldest.done) this.counts.delete(oldest.value);
       }
     }
-    return Promise.resolve();
+    return Promise.resolve(1);
   }
 
   close(): Promise<void> {
@@ -73,8 +75,17 @@ export class RateLimiter {
 
   /** Counts one event for `key`. */
   async hit(key: string, rule: RateLimit): Promise<void> {
+    await this.take(key, rule);
+  }
+
+  /**
+   * Counts one event and says whether it went past the limit, in one atomic step: of many
+   * simultaneous events, exactly `limit` get through.
+   */
+  async take(key: string, rule: RateLimit): Promise<LimitState> {
     const window = this.window(key, rule);
-    await this.store.increment(window.key, window.endsAt - this.now() + 1000);
+    const count = await this.store.increment(window.key, window.endsAt - this.now() + 1000);
+    return { limited: count > rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)) };
   }
 
   close(): Promise<void> {

@@ -26,11 +26,15 @@ export class RedisCounters implements CounterStore {
     }
   }
 
-  async increment(key: string, ttlMs: number): Promise<void> {
+  async increment(key: string, ttlMs: number): Promise<number> {
     try {
-      await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, ttlMs).exec();
+      const results = await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, ttlMs).exec();
+      const [error, count] = results?.[0] ?? [null, 0];
+      if (error) throw error;
+      return Number(count);
     } catch (error) {
       this.onError(error);
+      return 0;
     }
   }
 

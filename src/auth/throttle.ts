@@ -29,6 +29,14 @@ export class Throttle {
     }
   }
 
+  /** Counts one event and throws 429 if it went past the limit (atomic, also across processes). */
+  async consume(limit: Limit, key: string): Promise<void> {
+    const state = await this.limiter.take(`${limit}:${key}`, this.rules[limit]);
+    if (state.limited) {
+      throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
+    }
+  }
+
   record(limit: Limit, key: string): Promise<void> {
     return this.limiter.hit(`${limit}:${key}`, this.rules[limit]);
   }

@@ -77,7 +77,7 @@ export class ApiTokenService {
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
     if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
-    await this.throttle.assertOpen('token_creation', principal.userId);
+    await this.throttle.consume('token_creation', principal.userId);
     const days = await this.policies.maxDays('base_api_token');
     const secret = generateToken('baseApiToken');
     const created = new Date();
@@ -99,7 +99,6 @@ export class ApiTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    await this.throttle.record('token_creation', principal.userId);
     await this.audit.record(origin, { action: 'token.create', actor: principal, ...tokenSubject(row), detail: { appName, permission, baseId: base.id } });
     return { ...(await this.view(row)), api_token: secret };
   }

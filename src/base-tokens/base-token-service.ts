@@ -112,7 +112,13 @@ export class BaseTokenService {
    * Signs a base token and audits its issue (by its jti, never the token); `username` is absent
    * for share links (they carry no identity), as is the actor.
    */
-  async sign(claims: { base: BaseRow; permission: BasePermission; username?: string; source: string }, origin: Origin, actor: Principal | null): Promise<string> {
+  async sign(
+    claims: { base: BaseRow; permission: BasePermission; username?: string; source: string },
+    origin: Origin,
+    actor: Principal | null,
+    /** Whose credential the token comes from (by default the actor's): a share link's creator. */
+    userId: string | null = actor?.userId ?? null,
+  ): Promise<string> {
     const { kid, key } = await this.keys.signingKey();
     const jti = randomBytes(16).toString('base64url');
     const token = await new SignJWT({
@@ -132,6 +138,7 @@ export class BaseTokenService {
     await this.audit.record(origin, {
       action: 'base_token.issue',
       actor,
+      userId,
       credentialId: jti,
       credentialKind: 'base_access_token',
       detail: { baseId: claims.base.id, permission: claims.permission, sourceKind: sourceKind ?? null, sourceId: sourceId ?? null },

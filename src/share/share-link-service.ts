@@ -111,7 +111,7 @@ export class ShareLinkService {
     const space = base ? await this.spaces.findById(base.space_id) : undefined;
     if (!base || !space) throw permissionDenied();
     await this.audit.record(origin, { action: 'share_link.use', userId: row.created_by, credentialId: row.id, credentialKind: 'share_link', detail: { baseId: base.id } });
-    const accessToken = await this.baseTokens.sign({ base, permission: 'r', source: `share_link:${row.id}` }, origin, null);
+    const accessToken = await this.baseTokens.sign({ base, permission: 'r', source: `share_link:${row.id}` }, origin, null, row.created_by);
     const answer = this.baseTokens.answer(accessToken, space, base);
     return { access_token: answer.access_token, dtable_uuid: answer.dtable_uuid, dtable_server: answer.dtable_server, dtable_socket: answer.dtable_socket };
   }

@@ -78,10 +78,10 @@ export class AccessTokenService {
 
   async create(principal: Principal, input: AccessTokenInput & { expiredTime: string }, origin: Origin): Promise<AccessTokenView & { token: string; lastUsedTime: string }> {
     requirePerson(principal);
-    await this.throttle.assertOpen('token_creation', principal.userId);
     const fields = await this.checkInput(principal.userId, input);
     const now = new Date();
     const expires = parseExpiry(input.expiredTime, now, await this.maxDays());
+    await this.throttle.consume('token_creation', principal.userId);
     const token = generateToken('personalAccessToken');
     const row = await this.tokens.insert({
       id: newId('acc'),
@@ -100,7 +100,6 @@ export class AccessTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    await this.throttle.record('token_creation', principal.userId);
     await this.audit.record(origin, { action: 'token.create', actor: principal, ...subject(row), detail: { name: row.name, scopes: JSON.parse(row.scopes) as string[], expiredTime: row.expired_time } });
     // Before its first use, lastUsedTime holds the creation time (the seed requires a string).
     return { ...accessTokenView(row), token, lastUsedTime: row.created_time };
@@ -136,6 +135,11 @@ export class AccessTokenService {
     let expiredTime = row.expired_time;
     if (input.expiredTime !== undefined) expiredTime = parseExpiry(input.expiredTime, now, await this.maxDays()).toISOString();
     else if (Date.parse(expiredTime) <= now.getTime()) throw invalid('expiredTime', 'is required to refresh an expired token');
+    else {
+      // The kept expiry is cut to a lifetime cap set since the token was made.
+      const latest = new Date(now.getTime() + (await this.maxDays()) * 86_400_000);
+      if (Date.parse(expiredTime) > latest.getTime()) expiredTime = latest.toISOString();
+    }
     const token = generateToken('personalAccessToken');
     if (!(await this.tokens.rotate(id, row.secret_digest, digestSecret(token), expiredTime))) {
       throw new AppError('conflict', 'the token was refreshed or deleted meanwhile');

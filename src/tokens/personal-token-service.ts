@@ -74,10 +74,10 @@ export class PersonalTokenService {
 
   async create(principal: Principal, userNum: number | null, input: { description?: string | undefined; scope?: string | undefined }, origin: Origin): Promise<OwnedToken & { token: string }> {
     const owner = await this.subject(principal, userNum);
-    await this.throttle.assertOpen('token_creation', principal.userId);
     const scopes = parseAwxScope(input.scope);
     const description = checkDescription(input.description) ?? '';
     const days = (await this.policies.maxDays('user_personal_token')) ?? 36500;
+    await this.throttle.consume('token_creation', principal.userId);
     const token = generateToken('userPersonalToken');
     const now = new Date();
     const row = await this.tokens.insert({
@@ -97,7 +97,6 @@ export class PersonalTokenService {
       last_used_time: null,
       revoked_time: null,
     });
-    await this.throttle.record('token_creation', principal.userId);
     await this.audit.record(origin, { action: 'token.create', actor: principal, ...subject(row), detail: { scopes, expiredTime: row.expired_time } });
     return { row, owner, token };
   }

@@ -22,7 +22,9 @@ const Query = Type.Object({
 function iso(field: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const time = Date.parse(/T\d{2}:\d{2}(:[\d.]+)?$/.test(value) ? `${value}Z` : value);
-  if (Number.isNaN(time)) throw invalid(field, 'must be a valid ISO-8601 date or time');
+  const day = value.slice(0, 10);
+  // Date.parse rolls 2026-02-30 over into March: a day that does not exist is refused.
+  if (Number.isNaN(time) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw invalid(field, 'must be a valid ISO-8601 date or time');
   return new Date(time).toISOString();
 }
 

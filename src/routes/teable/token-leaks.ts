@@ -17,10 +17,7 @@ const Body = Type.Object(
 
 export default function register(app: App, ctx: RouteContext): void {
   // Every report counts against the address's hourly allowance, well-formed or not.
-  const limited = async (request: FastifyRequest): Promise<void> => {
-    await ctx.services.throttle.assertOpen('leak_report', request.ip);
-    await ctx.services.throttle.record('leak_report', request.ip);
-  };
+  const limited = (request: FastifyRequest): Promise<void> => ctx.services.throttle.consume('leak_report', request.ip);
   app.post('/api/token-leaks', { onRequest: limited, schema: { body: Body } }, async (request, reply) => {
     await ctx.services.leaks.report(request.body, ctx.origin(request));
     return reply.code(202).send({ received: request.body.tokens.length });

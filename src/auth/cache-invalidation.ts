@@ -1,0 +1,64 @@
+// Invalidation of the verdict cache across every process sharing a store. Forgetting a digest
+// drops it here and, on PostgreSQL, announces it with NOTIFY; each process LISTENs and drops what
+// others announce. A process that loses its listening connection clears its whole cache (it may
+// have missed announcements), clears it again at every failed reconnection (every half second),
+// and once more when it listens again.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { PgListener } from '../db/pg-listener.js';
+
+export interface VerdictCache {
+  delete(digest: string): void;
+  clear(): void;
+}
+
+/** The channel name for one store (a database may hold several Tessera schemas). */
+export function invalidationChannel(schema: string | null): string {
+  return `tessera_forget_${schema ?? 'public'}`.slice(0, 63);
+}
+
+export class CacheInvalidation {
+  private listener: PgListener | undefined;
+  private deaf = false;
+
+  constructor(
+    private readonly cache: VerdictCache,
+    /** On PostgreSQL: where to announce and listen; null for a store that no other process shares. */
+    private readonly shared: { readonly db: Kysely<Database>; readonly connectionString: string; readonly channel: string } | null,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Drops a digest's cached verdict here and in every other process. */
+  forget(digest: string): void {
+    this.cache.delete(digest);
+    if (this.shared) void sql`SELECT pg_notify(${this.shared.channel}, ${digest})`.execute(this.shared.db).catch(this.onError);
+  }
+
+  /** Drops what another process forgot; while not listening, trusts nothing cached. */
+  private heard(digest: string): void {
+    this.cache.delete(digest);
+  }
+
+  async start(): Promise<void> {
+    if (!this.shared || this.listener) return;
+    this.listener = new PgListener(this.shared.connectionString, this.shared.channel, {
+      message: (digest) => this.heard(digest),
+      lost: (error) => {
+        this.deaf = true;
+        this.cache.clear();
+        this.onError(error);
+      },
+      listening: () => {
+        // Whatever was cached while deaf may be stale.
+        if (this.deaf) this.cache.clear();
+        this.deaf = false;
+      },
+    });
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener?.stop();
+    this.listener = undefined;
+  }
+}
