@@ -1,6 +1,9 @@
 // A small HTTP client for the black-box tests: JSON in and out, a session cookie or a bearer token.
 import type { TestServer } from './server.js';
 
+/** Whatever serves Tessera at a URL: a test server in this process, or another process. */
+export type Endpoint = Pick<TestServer, 'url'>;
+
 export interface Reply<T = unknown> {
   status: number;
   body: T;
@@ -22,7 +25,7 @@ export interface RequestOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export async function call(server: TestServer, method: string, path: string, options: RequestOptions = {}): Promise<Reply<Json>> {
+export async function call(server: Endpoint, method: string, path: string, options: RequestOptions = {}): Promise<Reply<Json>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.rawBody !== undefined) {
@@ -56,7 +59,7 @@ export interface Account {
 let counter = 0;
 
 /** Signs up a new account and returns its session cookie. */
-export async function signUp(server: TestServer, email = `user${++counter}-${Date.now()}@example.com`): Promise<Account> {
+export async function signUp(server: Endpoint, email = `user${++counter}-${Date.now()}@example.com`): Promise<Account> {
   const reply = await call(server, 'POST', '/api/auth/signup', { body: { email, password: 'passw0rd-test' } });
   if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
   const cookie = reply.headers.get('set-cookie')?.split(';')[0];
@@ -65,7 +68,7 @@ export async function signUp(server: TestServer, email = `user${++counter}-${Dat
 }
 
 /** A space with one base and one table (fields Title: text, Count: number), owned by `owner`. */
-export async function seedWorkspace(server: TestServer, owner: Account): Promise<{ spaceId: string; baseId: string; tableId: string }> {
+export async function seedWorkspace(server: Endpoint, owner: Account): Promise<{ spaceId: string; baseId: string; tableId: string }> {
   const space = await call(server, 'POST', '/api/space', { cookie: owner.cookie, body: { name: 'Space' } });
   const base = await call(server, 'POST', '/api/base', { cookie: owner.cookie, body: { spaceId: space.body.id, name: 'Base' } });
   const table = await call(server, 'POST', `/api/base/${base.body.id}/table`, {
@@ -82,7 +85,7 @@ export function daysFromNow(days: number): string {
 }
 
 /** Creates a personal access token for `owner`; returns the create answer (with `token`). */
-export async function createToken(server: TestServer, owner: Account, fields: Record<string, unknown>): Promise<Json> {
+export async function createToken(server: Endpoint, owner: Account, fields: Record<string, unknown>): Promise<Json> {
   const reply = await call(server, 'POST', '/api/access-token', {
     cookie: owner.cookie,
     body: { name: 'test token', expiredTime: daysFromNow(30), ...fields },
