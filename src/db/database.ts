@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
@@ -22,6 +22,29 @@ export interface Store {
 export interface StoreOptions {
   /** Called after every query; the tests use it to prove that some requests never reach the store. */
   onQuery?: (event: LogEvent) => void;
+}
+
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely prepares every query anew; SQLite's preparation costs as much as a small query. Keep the
+ * prepared statements by their SQL text (bounded: the least recently used go first).
+ */
+function preparedOnce(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (statement) statements.delete(text);
+      else {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema'>, options: StoreOptions = {}): Store {
@@ -49,6 +72,6 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'data
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }), ...(log ? { log } : {}) });
   return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
 }
