@@ -3,6 +3,7 @@
 // {"field": ["problem"]}; SeaTable (/api2/, /api/v2.1/, the data server): {"error_msg"}, with
 // {"detail"} for a failed authentication and {"field": ["problem"]} under /api2/.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { redactSecrets } from '../logging.js';
 import { AppError, ERROR_STATUS, invalid, type ErrorCode } from '../errors.js';
 
 interface ValidationIssue {
@@ -180,7 +181,14 @@ export function sendError(reply: FastifyReply, error: unknown): void {
   const challenge = bearerChallenge(mapped, reply.request.headers.authorization);
   if (challenge !== null) void reply.header('www-authenticate', challenge);
   if (mapped.retryAfter !== undefined) void reply.header('retry-after', String(mapped.retryAfter));
-  void reply.code(mapped.status).send(familyBody(mapped, reply.request.url));
+  void reply.code(mapped.status).send(redacted(familyBody(mapped, reply.request.url)));
+}
+
+/** An error body's texts, with any secret the caller sent (a token pasted into a name) cut out. */
+function redacted(body: Record<string, unknown>): Record<string, unknown> {
+  const clean = (value: unknown): unknown =>
+    typeof value === 'string' ? redactSecrets(value) : Array.isArray(value) ? value.map(clean) : value;
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, clean(value)]));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

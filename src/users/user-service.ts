@@ -85,7 +85,8 @@ export class UserService {
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_PASSWORD_HASH));
     if (user && ok) return user;
     await this.throttle.record('failed_signin', account);
-    this.audit.failure(origin, { key: `account:${account}`, credentialId: null, userId: user?.id ?? null, kind: 'password', reason: 'credentials_invalid' });
+    // Keyed by the account's id, never by what was typed (it may be a pasted secret).
+    this.audit.failure(origin, { key: `account:${user?.id ?? 'unknown'}`, credentialId: null, userId: user?.id ?? null, kind: 'password', reason: 'credentials_invalid' });
     return null;
   }
 }
