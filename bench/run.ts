@@ -209,6 +209,7 @@ function summarize(store: string, scenario: string, result: autocannon.Result, b
 interface StoreLocation {
   env: Record<string, string>;
   open(): Store;
+  /** Closes the store and removes everything it held. */
   drop(): Promise<void>;
 }
 
@@ -221,13 +222,23 @@ function location(kind: 'sqlite' | 'postgres'): StoreLocation {
       env,
       open: () => (store = openStore(loadConfig(env))),
       drop: async () => {
-        if (store) await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(store.db);
+        if (!store) return;
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(store.db);
+        await store.close();
       },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
   const env = { TESSERA_DATA_DIR: dir };
-  return { env, open: () => openStore(loadConfig(env)), drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
+  let store: Store | undefined;
+  return {
+    env,
+    open: () => (store = openStore(loadConfig(env))),
+    drop: async () => {
+      await store?.close();
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function startTessera(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
@@ -281,7 +292,6 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
     rss[`${kind} (${COLD_TOKENS.toLocaleString()} tokens)`] = peakRssMb(tessera.child.pid);
   } finally {
     await stopChild(tessera.child);
-    await store.close();
     await where.drop();
   }
 
@@ -302,7 +312,6 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
       rss[`${kind} (${size.toLocaleString()} tokens)`] = peakRssMb(tessera.child.pid);
     } finally {
       await stopChild(tessera.child);
-      await scaledStore.close();
       await scaled.drop();
     }
   }

@@ -2,11 +2,13 @@
 // store, by `kid`; EdDSA only, so `alg: none` and HS256 tricks fail), expiry, issuer, audience, the
 // base named in the path, and that the credential it came from (`src`) is still alive, so that
 // revoking a session, an API token or a share link kills its JWTs at once.
-import { errors, jwtVerify } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { BASE_READ_ACTIONS, PLUGIN_ACTIONS } from '../auth/actions.js';
+import { LruCache } from '../auth/lru-cache.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Config } from '../config.js';
+import { digestSecret } from '../crypto/digest.js';
 import type { BaseRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { JWT_ALG, type KeyService } from '../keys/key-service.js';
@@ -29,19 +31,35 @@ export class BaseTokenVerifier {
     private readonly config: Pick<Config, 'publicUrl'>,
   ) {}
 
-  async verify(token: string, dtableUuid: string): Promise<{ principal: Principal; base: BaseRow; permission: BasePermission }> {
-    let payload;
+  /** The claims of tokens whose signature was checked, by digest, until they expire. */
+  private readonly verified = new LruCache<string, JWTPayload>(10_000, 3_600_000);
+
+  /** The signature, issuer, audience and expiry checks; a token that passed them is remembered. */
+  private async claims(token: string): Promise<JWTPayload> {
+    const digest = digestSecret(token);
+    const known = this.verified.get(digest);
+    if (known !== undefined) {
+      if (typeof known.exp === 'number' && known.exp * 1000 > Date.now()) return known;
+      throw new AppError('base_token_expired', 'Token expired.');
+    }
     try {
-      ({ payload } = await jwtVerify(token, this.keys.verificationKeys(), {
+      const { payload } = await jwtVerify(token, this.keys.verificationKeys(), {
         algorithms: [JWT_ALG],
         audience: BASE_TOKEN_AUDIENCE,
         issuer: this.config.publicUrl,
         requiredClaims: ['exp', 'iat', 'jti'],
-      }));
+      });
+      this.verified.set(digest, payload);
+      return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new AppError('base_token_expired', 'Token expired.');
       throw invalidToken();
     }
+  }
+
+  async verify(token: string, dtableUuid: string): Promise<{ principal: Principal; base: BaseRow; permission: BasePermission }> {
+    // The source credential's liveness and the base are read on every use: revocation is immediate.
+    const payload = await this.claims(token);
     const { dtable_uuid: uuid, permission, src } = payload;
     if (typeof uuid !== 'string' || (permission !== 'r' && permission !== 'rw') || typeof src !== 'string') throw invalidToken();
     if (uuid !== dtableUuid) throw new AppError('restricted_resource', 'Permission denied.');

@@ -72,6 +72,9 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'data
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Room for the token index's hot pages (the default is 2 MiB), so that a store of millions of
+  // tokens answers lookups from memory.
+  sqlite.pragma('cache_size = -32768');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }), ...(log ? { log } : {}) });
   return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
 }

@@ -1,5 +1,6 @@
 // Accounts: sign-up with a policy on passwords, credential checks, and the public view of a user.
 import type { AuditLog, Origin } from '../audit/audit-log.js';
+import { LruCache } from '../auth/lru-cache.js';
 import type { Throttle } from '../auth/throttle.js';
 import type { Config } from '../config.js';
 import { AppError, invalid } from '../errors.js';
@@ -26,6 +27,8 @@ export function normalizeEmail(email: string): string {
 }
 
 export class UserService {
+  private readonly profiles = new LruCache<string, PublicUser>(10_000, 300_000);
+
   constructor(
     private readonly users: UserRepository,
     private readonly config: Pick<Config, 'signup'>,
@@ -35,6 +38,21 @@ export class UserService {
 
   findById(id: string): Promise<UserRow | undefined> {
     return this.users.findById(id);
+  }
+
+  /**
+   * The public view of a user, kept in memory: `GET /api/auth/user` is what clients call to check
+   * a token, and an account's id, name, email and avatar never change once made.
+   */
+  async profile(id: string): Promise<PublicUser | undefined> {
+    let profile = this.profiles.get(id);
+    if (profile === undefined) {
+      const user = await this.users.findById(id);
+      if (!user) return undefined;
+      profile = publicUser(user);
+      this.profiles.set(id, profile);
+    }
+    return profile;
   }
 
   findByNum(num: number): Promise<UserRow | undefined> {
