@@ -2,7 +2,7 @@
 // it the same way.
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/database.js';
 import { REDACTED_LOG_PATHS, requestSerializer } from './logging.js';
@@ -14,6 +14,8 @@ import { registerNulGuard } from './routes/nul-guard.js';
 import { createRouteContext } from './routes/route-context.js';
 import { validatorCompiler } from './routes/validator.js';
 import { createServices } from './services.js';
+
+const REQUEST_LINE_LEVELS = new Set<Config['logLevel']>(['info', 'debug', 'trace']);
 
 export interface AppOptions {
   /** Where log lines go (default: standard output); the tests read them to look for secrets. */
@@ -28,14 +30,29 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
       serializers: { req: requestSerializer },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // One line per request, written when it completes (below), instead of Fastify's two.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // Errors the router raises itself (a broken percent-encoding, an over-long parameter) are
-    // answered like any other, in the family's body.
-    frameworkErrors: (error, _request, reply) => sendError(reply as FastifyReply, error),
+    // answered like any other, in the family's body (and logged here: no hook sees them).
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply, error);
+      if (REQUEST_LINE_LEVELS.has(config.logLevel)) request.log.info({ req: request, res: reply }, 'request completed');
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Below info nothing is logged per request, so no request gets a child logger of its own (it
+  // cost a fifth of a bare server's throughput); errors name their request id themselves.
+  const requestLines = REQUEST_LINE_LEVELS.has(config.logLevel);
+  app.setChildLoggerFactory((logger, bindings, options) => (requestLines ? logger.child(bindings, options) : logger));
+  if (requestLines) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+      done();
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   registerBodyParsers(app);
   registerNulGuard(app);

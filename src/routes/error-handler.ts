@@ -177,7 +177,7 @@ export function bearerChallenge(error: AppError, authorization: string | undefin
 /** Answers with the error in the body of the request's family; a 5xx is logged with its cause. */
 export function sendError(reply: FastifyReply, error: unknown): void {
   const mapped = toAppError(error);
-  if (mapped.status >= 500) reply.log.error({ err: error }, 'request failed');
+  if (mapped.status >= 500) reply.log.error({ err: error, reqId: reply.request.id }, 'request failed');
   const challenge = bearerChallenge(mapped, reply.request.headers.authorization);
   if (challenge !== null) void reply.header('www-authenticate', challenge);
   if (mapped.retryAfter !== undefined) void reply.header('retry-after', String(mapped.retryAfter));
