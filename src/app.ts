@@ -1,6 +1,5 @@
 // buildApp(config, store) -> a Fastify instance with every route; the server and the tests build
 // it the same way.
-import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Config } from './config.js';
@@ -57,7 +56,6 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   registerBodyParsers(app);
   registerNulGuard(app);
   registerErrorHandling(app);
-  void app.register(cookie);
 
   const services = createServices(store, config, (error) => app.log.error({ err: error }, 'a background write failed'));
   const context = createRouteContext(config, services);

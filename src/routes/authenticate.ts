@@ -8,7 +8,7 @@ import type { TokenKind } from '../crypto/token-format.js';
 import { AppError } from '../errors.js';
 import type { UserService } from '../users/user-service.js';
 import { originOf } from './origin.js';
-import { SESSION_COOKIE } from './context.js';
+import { sessionCookieOf } from './cookies.js';
 
 // `Token` is SeaTable's (and Django REST framework's) name for the same scheme.
 const BEARER = /^(?:Bearer|Token)[ \t]+(\S+)[ \t]*$/i;
@@ -49,7 +49,7 @@ async function credentialOf(sources: CredentialSources, request: FastifyRequest,
     if (allowBasic && BASIC.test(header)) return basic(sources, request, basicPair(header));
     throw new AppError('token_invalid', `the Authorization header must be "Bearer <token>"${allowBasic ? ' or Basic' : ''}`);
   }
-  const cookie = request.cookies[SESSION_COOKIE];
+  const cookie = sessionCookieOf(request);
   if (cookie !== undefined && cookie !== '') return sources.authenticator.verify(cookie, ['session']);
   throw new AppError('unauthorized', 'sign in, or send "Authorization: Bearer <token>"');
 }

@@ -44,4 +44,3 @@ export interface RouteContext {
   readonly origin: (request: FastifyRequest) => Origin;
 }
 
-export const SESSION_COOKIE = 'tessera_session';

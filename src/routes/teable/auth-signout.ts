@@ -4,7 +4,7 @@
 import { parseToken } from '../../crypto/token-format.js';
 import { presentedToken } from '../authenticate.js';
 import type { App, RouteContext } from '../context.js';
-import { SESSION_COOKIE } from '../context.js';
+import { clearSessionCookie, sessionCookieOf } from '../cookies.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post('/api/auth/signout', async (request, reply) => {
@@ -13,9 +13,9 @@ export default function register(app: App, ctx: RouteContext): void {
       await ctx.services.sessions.close(presented, ctx.origin(request));
       return reply.code(200).send();
     }
-    const secret = request.cookies[SESSION_COOKIE];
+    const secret = sessionCookieOf(request);
     if (secret) await ctx.services.sessions.close(secret, ctx.origin(request));
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     return reply.code(200).send();
   });
 }

@@ -1,15 +1,9 @@
 // Opens a session and hands its secret to the browser as an httpOnly cookie.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../context.js';
-import { SESSION_COOKIE } from '../context.js';
+import { setSessionCookie } from '../cookies.js';
 
 export async function startSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
   const { secret, expires } = await ctx.services.sessions.open(userId, ctx.origin(request));
-  void reply.setCookie(SESSION_COOKIE, secret, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.config.cookieSecure,
-    path: '/',
-    expires,
-  });
+  setSessionCookie(reply, secret, { expires, secure: ctx.config.cookieSecure });
 }
