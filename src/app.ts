@@ -1,7 +1,7 @@
 // buildApp(config, store) -> a Fastify instance with every route; the server and the tests build
 // it the same way.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Store } from './db/database.js';
 import { REDACTED_LOG_PATHS, requestSerializer } from './logging.js';
@@ -30,7 +30,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // One line per request, written when it completes (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
