@@ -3,7 +3,7 @@
 // admin sees everyone's and may filter by user. Events are kept TESSERA_AUDIT_DAYS days.
 import { Type } from '@sinclair/typebox';
 import { AUDIT_ACTIONS } from '../../audit/audit-log.js';
-import { invalid } from '../../errors.js';
+import { parseInstant } from '../../tokens/expiry.js';
 import type { App, RouteContext } from '../context.js';
 
 /** A date, or a date and time (with an offset, or UTC when none): 2026-11-24 or 2026-11-24T10:00:00Z. */
@@ -19,14 +19,7 @@ const Query = Type.Object({
   take: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
-function iso(field: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(/T\d{2}:\d{2}(:[\d.]+)?$/.test(value) ? `${value}Z` : value);
-  const day = value.slice(0, 10);
-  // Date.parse rolls 2026-02-30 over into March: a day that does not exist is refused.
-  if (Number.isNaN(time) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) throw invalid(field, 'must be a valid ISO-8601 date or time');
-  return new Date(time).toISOString();
-}
+const iso = (field: string, value: string | undefined): string | undefined => (value === undefined ? undefined : parseInstant(value, field, 'start').toISOString());
 
 export default function register(app: App, ctx: RouteContext): void {
   app.get('/api/audit', { onRequest: ctx.requirePerson, schema: { querystring: Query } }, async (request) => {
