@@ -1,8 +1,8 @@
 // A Tessera server as a separate operating-system process (`src/main.ts` under tsx), for the tests
 // that need several processes over one store.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface TesseraProcess {
   readonly url: string;
@@ -12,17 +12,6 @@ export interface TesseraProcess {
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startProcess(env: Record<string, string>): Promise<TesseraProcess> {
   const port = await freePort();

@@ -1,7 +1,6 @@
 // A real Tessera server on a fresh store for one test file: SQLite in a temporary directory, or
 // (TESSERA_TEST_STORE=postgres) a schema of its own in TEST_DATABASE_URL, dropped at the end.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStore, type Store } from '../../src/db/database.js';
 import { migrateToLatest, withDdlLock } from '../../src/db/migrate.js';
+import { freePort } from './free-port.js';
 
 export interface TestServer {
   readonly url: string;
@@ -43,18 +43,6 @@ function freshLocation(): { env: Record<string, string>; drop: (store: Store) =>
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-test-'));
   return { env: { TESSERA_DATA_DIR: dir }, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
-}
-
-/** A port free right now, so that the server can know its own public URL before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
