@@ -131,6 +131,27 @@ const MAX_PENDING = 10_000;
 const OVERFLOW_KEY = 'overflow|';
 const OVERFLOW: Failure = { key: 'overflow', credentialId: null, userId: null, kind: null, reason: 'many' };
 
+/** The row of an event that happened `span.count` times from `span.first` to `span.last`. */
+function eventRow(origin: Origin, entry: AuditEntry, span: { first: string; last: string; count: number; key: string | null }): AuditEventRow {
+  const actor = entry.actor ?? null;
+  return {
+    id: newId('aud'),
+    time: span.first,
+    last_time: span.last,
+    count: span.count,
+    action: entry.action,
+    actor_id: actor?.userId ?? null,
+    actor_credential_id: actor?.credentialId ?? null,
+    user_id: entry.userId !== undefined ? entry.userId : (actor?.userId ?? null),
+    credential_id: entry.credentialId ?? null,
+    credential_kind: entry.credentialKind ?? null,
+    address: clip(origin.address),
+    user_agent: clip(origin.userAgent),
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    coalesce_key: span.key,
+  };
+}
+
 export class AuditLog {
   private purgeTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -148,24 +169,8 @@ export class AuditLog {
 
   async record(origin: Origin, entry: AuditEntry): Promise<void> {
     const at = new Date(this.now()).toISOString();
-    const actor = entry.actor ?? null;
     try {
-      await this.events.insert({
-        id: newId('aud'),
-        time: at,
-        last_time: at,
-        count: 1,
-        action: entry.action,
-        actor_id: actor?.userId ?? null,
-        actor_credential_id: actor?.credentialId ?? null,
-        user_id: entry.userId !== undefined ? entry.userId : (actor?.userId ?? null),
-        credential_id: entry.credentialId ?? null,
-        credential_kind: entry.credentialKind ?? null,
-        address: clip(origin.address),
-        user_agent: clip(origin.userAgent),
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-        coalesce_key: null,
-      });
+      await this.events.insert(eventRow(origin, entry, { first: at, last: at, count: 1, key: null }));
     } catch (error) {
       this.onError(error);
     }
@@ -205,22 +210,9 @@ export class AuditLog {
       try {
         const since = new Date(Date.parse(seen.first) - COALESCE_MS).toISOString();
         if (await this.events.bump(key, since, seen.last, seen.count)) continue;
-        await this.events.insert({
-          id: newId('aud'),
-          time: seen.first,
-          last_time: seen.last,
-          count: seen.count,
-          action: 'auth.failed',
-          actor_id: null,
-          actor_credential_id: null,
-          user_id: seen.failure.userId,
-          credential_id: seen.failure.credentialId,
-          credential_kind: seen.failure.kind,
-          address: clip(seen.origin.address),
-          user_agent: clip(seen.origin.userAgent),
-          detail: JSON.stringify({ reason: seen.failure.reason }),
-          coalesce_key: key,
-        });
+        const { failure } = seen;
+        const entry: AuditEntry = { action: 'auth.failed', userId: failure.userId, credentialId: failure.credentialId, credentialKind: failure.kind, detail: { reason: failure.reason } };
+        await this.events.insert(eventRow(seen.origin, entry, { first: seen.first, last: seen.last, count: seen.count, key }));
       } catch (error) {
         this.onError(error);
       }
