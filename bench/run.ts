@@ -3,7 +3,6 @@
 // it seeds a fresh store, starts Tessera (dist/main.js) as a separate process, drives each scenario
 // with autocannon over loopback (fixed duration and connections), and prints req/s, p50, p99 and
 // the ratio to the bare server. Results go to bench/results/latest.json and a dated copy.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +17,7 @@ import { openStore, type Store } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { AccessTokenRow } from '../src/db/schema.js';
 import { freePort } from '../test/support/free-port.js';
+import { startNode, type NodeProcess } from '../test/support/process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -38,24 +38,6 @@ interface Result {
   ratio: number | null;
   errors: number;
   non2xx: number;
-}
-
-async function startChild(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-    if (await fetch(readyUrl).then((r) => r.status < 500, () => false)) return child;
-    if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /** Peak resident memory of a process, in MB (Linux). */
@@ -231,10 +213,10 @@ function location(kind: 'sqlite' | 'postgres'): StoreLocation {
   };
 }
 
-async function startTessera(env: Record<string, string>, cacheSize = CACHE_SIZE): Promise<{ url: string; child: ChildProcess }> {
+async function startTessera(env: Record<string, string>, cacheSize = CACHE_SIZE): Promise<{ url: string; server: NodeProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = await startChild(['dist/main.js'], {
+  const server = await startNode(['dist/main.js'], {
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -244,8 +226,8 @@ async function startTessera(env: Record<string, string>, cacheSize = CACHE_SIZE)
     TESSERA_TOKEN_CACHE_SIZE: String(cacheSize),
     TESSERA_RATE_FAILED_AUTH: '1000000000',
     TESSERA_RATE_TOKEN_CREATION: '1000000000',
-  }, `${url}/api/access-token/scopes`);
-  return { url, child };
+  }, `${url}/api/access-token/scopes`, { passOutput: true });
+  return { url, server };
 }
 
 async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results: Result[], rss: Record<string, number | null>): Promise<void> {
@@ -280,9 +262,9 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
       results.push(summary);
       log(`${scenario.name}: ${summary.requestsPerSecond} req/s (bare ${Math.round(bare.requests.average)}), ratio ${summary.ratio}, p50 ${summary.p50} ms, p99 ${summary.p99} ms, non-2xx ${summary.non2xx}`);
     }
-    rss[`${kind} (${COLD_TOKENS.toLocaleString()} tokens)`] = peakRssMb(tessera.child.pid);
+    rss[`${kind} (${COLD_TOKENS.toLocaleString()} tokens)`] = peakRssMb(tessera.server.child.pid);
   } finally {
-    await stopChild(tessera.child);
+    await tessera.server.stop();
     await where.drop();
   }
 
@@ -301,9 +283,9 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
       const result = await drive(tessera.url, { name: 'scale', path: '/api/auth/user', rotate: { header: 'authorization', values: tokens.map((t) => `Bearer ${t}`) } });
       perStore[size] = result.requests.average;
       log(`scale ${size.toLocaleString()}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
-      rss[`${kind} (${size.toLocaleString()} tokens)`] = peakRssMb(tessera.child.pid);
+      rss[`${kind} (${size.toLocaleString()} tokens)`] = peakRssMb(tessera.server.child.pid);
     } finally {
-      await stopChild(tessera.child);
+      await tessera.server.stop();
       await scaled.drop();
     }
   }
@@ -323,7 +305,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, 'dist', 'main.js'))) throw new Error('build first: npm run build');
   const barePort = await freePort();
   const bareUrl = `http://127.0.0.1:${barePort}`;
-  const bare = await startChild(['bench/bare-server.mjs'], { PORT: String(barePort) }, `${bareUrl}/`);
+  const bare = await startNode(['bench/bare-server.mjs'], { PORT: String(barePort) }, `${bareUrl}/`, { passOutput: true });
   const results: Result[] = [];
   const rss: Record<string, number | null> = {};
   const started = Date.now();
@@ -332,7 +314,7 @@ async function main(): Promise<void> {
     if (PG_URL) await benchStore('postgres', bareUrl, results, rss);
     else process.stdout.write('PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL)\n');
   } finally {
-    await stopChild(bare);
+    await bare.stop();
   }
   console.table(results.map((r) => ({ store: r.store, scenario: r.scenario, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, ratio: r.ratio, 'non-2xx': r.non2xx })));
   console.table(Object.entries(rss).map(([server, mb]) => ({ server, 'peak RSS MB': mb })));
