@@ -10,11 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { assertTeableError } from './support/assertions.js';
-import { call, createToken, daysFromNow, seedWorkspace, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, daysFromNow, seedWorkspace, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 
 /** What signUp() sets as every account's password. */
-const PASSWORD = 'passw0rd-test';
+const PASSWORD = SIGNUP_PASSWORD;
 /** A user agent of our own, to prove the log records the request's. */
 const UA = 'tessera-audit-test/1.0 (black-box; +https://example.com/ua)';
 const LOCAL_ADDRESSES = ['127.0.0.1', '::ffff:127.0.0.1'];

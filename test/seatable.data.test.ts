@@ -7,33 +7,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it, mock } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
-import { call, seedWorkspace, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { accountToken, seedDtable, type Dtable } from './support/seatable.js';
 
-const PASSWORD = 'passw0rd-test'; // what signUp() uses
+const PASSWORD = SIGNUP_PASSWORD;
 const DENIED = { error_msg: 'Permission denied.' };
 const INVALID = { detail: 'Invalid token' };
 const NOT_PROVIDED = { detail: 'Authentication credentials were not provided.' };
 const API_TOKEN_FIELDS = ['app_name', 'generated_at', 'generated_by', 'last_access', 'permission'];
-
-/** A seeded space/base/table with SeaTable's names for them. */
-interface Dtable {
-  spaceId: string;
-  baseId: string;
-  tableId: string;
-  /** SeaTable's integer workspace id. */
-  workspaceId: number;
-  /** The base's name (SeaTable's dtable_name). */
-  name: string;
-  uuid: string;
-}
-
-async function seedDtable(server: TestServer, owner: Account): Promise<Dtable> {
-  const ws = await seedWorkspace(server, owner);
-  const space = await server.store.db.selectFrom('spaces').select('num').where('id', '=', ws.spaceId).executeTakeFirstOrThrow();
-  const base = await server.store.db.selectFrom('bases').select(['uuid', 'name']).where('id', '=', ws.baseId).executeTakeFirstOrThrow();
-  return { ...ws, workspaceId: Number(space.num), name: base.name, uuid: base.uuid };
-}
 
 const tokenAuth = (token: string): RequestOptions => ({ headers: { authorization: `Token ${token}` } });
 const v1 = (uuid: string): string => `/dtable-server/api/v1/dtables/${uuid}`;
@@ -68,12 +50,6 @@ async function setRole(server: TestServer, owner: Account, d: Dtable, who: Accou
 }
 
 /** An account token (POST /api2/auth-token/), for `Authorization: Token`. */
-async function accountToken(server: TestServer, who: Account): Promise<string> {
-  const reply = await call(server, 'POST', '/api2/auth-token/', { body: { username: who.email, password: PASSWORD } });
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body.token as string;
-}
-
 /** Creates an API token; returns the create answer (with `api_token`). */
 async function createApiToken(server: TestServer, d: Dtable, by: RequestOptions, appName: string, permission: string): Promise<Json> {
   const reply = await call(server, 'POST', apiTokensPath(d), { ...by, body: { app_name: appName, permission } });

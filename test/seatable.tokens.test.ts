@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { generateToken } from '../src/crypto/token-format.js';
-import { call, createToken, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { accountToken } from './support/seatable.js';
 
-const PASSWORD = 'passw0rd-test'; // what signUp() uses
+const PASSWORD = SIGNUP_PASSWORD;
 const PUBLIC_URL = 'https://tessera.example';
 const TTL = 120;
 const AUDIENCE = 'tessera-dtable-server';
@@ -46,12 +47,6 @@ function assertReply(reply: Reply<Json>, status: number, body: unknown, label = 
 }
 
 /** POST /api2/auth-token/ with the account's email and password; the token. */
-async function accountToken(server: TestServer, who: Account): Promise<string> {
-  const reply = await call(server, 'POST', '/api2/auth-token/', { body: { username: who.email, password: PASSWORD } });
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body.token as string;
-}
-
 async function workspaceList(server: TestServer, by: RequestOptions): Promise<Json[]> {
   const reply = await call(server, 'GET', '/api/v2.1/workspaces/', by);
   assert.equal(reply.status, 200, reply.text);

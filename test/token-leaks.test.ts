@@ -7,23 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { generateToken, type TokenKind } from '../src/crypto/token-format.js';
 import { assertTeableError } from './support/assertions.js';
-import { call, createToken, seedWorkspace, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { accountToken, seedDtable, type Dtable } from './support/seatable.js';
 
-const PASSWORD = 'passw0rd-test'; // what signUp() uses
+const PASSWORD = SIGNUP_PASSWORD;
 const PLUGIN_SCOPES = ['base|read', 'table|read', 'record|read'];
 const DENIED = { error_msg: 'Permission denied.' };
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A seeded space/base/table with SeaTable's names for them. */
-interface Dtable {
-  spaceId: string;
-  baseId: string;
-  tableId: string;
-  workspaceId: number;
-  name: string;
-  uuid: string;
-}
 
 interface Plugin {
   id: string;
@@ -39,13 +30,6 @@ const tokenAuth = (token: string): RequestOptions => ({ headers: { authorization
 const report = (server: TestServer, body: unknown): Promise<Reply<Json>> => call(server, 'POST', '/api/token-leaks', { body });
 const uniqueUrl = (): string => `https://gist.example.com/${randomBytes(8).toString('hex')}`;
 
-async function seedDtable(server: TestServer, owner: Account): Promise<Dtable> {
-  const ws = await seedWorkspace(server, owner);
-  const space = await server.store.db.selectFrom('spaces').select('num').where('id', '=', ws.spaceId).executeTakeFirstOrThrow();
-  const base = await server.store.db.selectFrom('bases').select(['uuid', 'name']).where('id', '=', ws.baseId).executeTakeFirstOrThrow();
-  return { ...ws, workspaceId: Number(space.num), name: base.name, uuid: base.uuid };
-}
-
 /** A fresh sign-in of `who`: a new session cookie value (tess_ses_...). */
 async function signIn(server: TestServer, who: Account): Promise<string> {
   const reply = await call(server, 'POST', '/api/auth/signin', { body: { email: who.email, password: PASSWORD } });
@@ -56,12 +40,6 @@ async function signIn(server: TestServer, who: Account): Promise<string> {
 }
 
 const cookieSecret = (cookie: string): string => cookie.slice(cookie.indexOf('=') + 1);
-
-async function accountToken(server: TestServer, who: Account): Promise<string> {
-  const reply = await call(server, 'POST', '/api2/auth-token/', { body: { username: who.email, password: PASSWORD } });
-  assert.equal(reply.status, 200, reply.text);
-  return reply.body.token as string;
-}
 
 async function awxToken(server: TestServer, who: Account): Promise<string> {
   const me = await call(server, 'GET', '/api/v2/me/', { cookie: who.cookie });

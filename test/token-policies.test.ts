@@ -6,22 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { assertTeableError } from './support/assertions.js';
-import { call, createToken, daysFromNow, seedWorkspace, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, daysFromNow, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { seedDtable, type Dtable } from './support/seatable.js';
 
-const PASSWORD = 'passw0rd-test'; // what signUp() uses
+const PASSWORD = SIGNUP_PASSWORD;
 const DAY_MS = 86_400_000;
 const KINDS = ['personal_access_token', 'user_personal_token', 'base_api_token', 'share_link'];
 /** effectiveMaxDays with no cap: TESSERA_TOKEN_MAX_DAYS and TESSERA_PERSONAL_TOKEN_DAYS by default, none for the others. */
 const DEFAULT_EFFECTIVE: Record<string, number | null> = { personal_access_token: 366, user_personal_token: 365, base_api_token: null, share_link: null };
 const NEVER = '9999-12-31T23:59:59.999Z';
-
-/** A seeded space/base/table with SeaTable's names for them. */
-interface Dtable {
-  baseId: string;
-  workspaceId: number;
-  name: string;
-}
 
 /** Asserts `time` (ISO) is `days` days from now, within a minute. */
 function assertDaysAhead(time: string | null | undefined, days: number, label: string): void {
@@ -76,10 +70,7 @@ describe('token lifetime policies', () => {
     server = await startServer();
     admin = await signUp(server); // the first account is the instance admin
     ann = await signUp(server);
-    const ws = await seedWorkspace(server, ann);
-    const space = await server.store.db.selectFrom('spaces').select('num').where('id', '=', ws.spaceId).executeTakeFirstOrThrow();
-    const base = await server.store.db.selectFrom('bases').select('name').where('id', '=', ws.baseId).executeTakeFirstOrThrow();
-    annD = { baseId: ws.baseId, workspaceId: Number(space.num), name: base.name };
+    annD = await seedDtable(server, ann);
     const me = await call(server, 'GET', '/api/v2/me/', { cookie: ann.cookie });
     annNum = me.body.results[0].id as number;
   });

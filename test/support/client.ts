@@ -56,11 +56,14 @@ export interface Account {
   cookie: string;
 }
 
+/** The password every account made by `signUp` has. */
+export const SIGNUP_PASSWORD = 'passw0rd-test';
+
 let counter = 0;
 
 /** Signs up a new account and returns its session cookie. */
 export async function signUp(server: Endpoint, email = `user${++counter}-${Date.now()}@example.com`): Promise<Account> {
-  const reply = await call(server, 'POST', '/api/auth/signup', { body: { email, password: 'passw0rd-test' } });
+  const reply = await call(server, 'POST', '/api/auth/signup', { body: { email, password: SIGNUP_PASSWORD } });
   if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.text}`);
   const cookie = reply.headers.get('set-cookie')?.split(';')[0];
   if (!cookie) throw new Error('sign-up set no cookie');
