@@ -12,6 +12,8 @@ export interface LimitState {
   readonly limited: boolean;
   /** Seconds until the window ends (for Retry-After). */
   readonly retryAfter: number;
+  /** Events counted in this window (after this one, for `take`). */
+  readonly used: number;
 }
 
 export interface CounterStore {
@@ -70,7 +72,7 @@ export class RateLimiter {
   async check(key: string, rule: RateLimit): Promise<LimitState> {
     const window = this.window(key, rule);
     const count = await this.store.get(window.key);
-    return { limited: count >= rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)) };
+    return { limited: count >= rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)), used: count };
   }
 
   /** Counts one event for `key`. */
@@ -85,7 +87,7 @@ export class RateLimiter {
   async take(key: string, rule: RateLimit): Promise<LimitState> {
     const window = this.window(key, rule);
     const count = await this.store.increment(window.key, window.endsAt - this.now() + 1000);
-    return { limited: count > rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)) };
+    return { limited: count > rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)), used: count };
   }
 
   close(): Promise<void> {

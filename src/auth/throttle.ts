@@ -6,12 +6,20 @@ import type { RateLimit, RateLimiter } from './rate-limiter.js';
 
 export type Limit = 'failed_auth' | 'failed_signin' | 'token_creation' | 'leak_report';
 
+const BLOCKED_KEPT = 100_000;
+
 export class Throttle {
   private readonly rules: Record<Limit, RateLimit>;
+  /**
+   * Keys that used up a guarded limit, with the time their window ends. A guarded attempt reads
+   * only this map, so a credential that verifies costs no counter lookup (nor a Redis round trip).
+   */
+  private readonly blocked = new Map<string, number>();
 
   constructor(
     config: Pick<Config, 'failedAuthPerMinute' | 'failedSigninsPer15Minutes' | 'tokensPerHour' | 'leakReportsPerHour'>,
     private readonly limiter: RateLimiter,
+    private readonly now: () => number = Date.now,
   ) {
     this.rules = {
       failed_auth: { limit: config.failedAuthPerMinute, windowMs: 60_000 },
@@ -41,15 +49,36 @@ export class Throttle {
     return this.limiter.hit(`${limit}:${key}`, this.rules[limit]);
   }
 
-  /** Runs `attempt` unless limited; counts it when it fails with a 401. */
+  /**
+   * Runs `attempt` unless `key` is blocked; counts it when it fails with a 401. The failure that
+   * uses up the limit blocks the key here until its window ends. With shared (Redis) counters,
+   * another process learns of the block at the first failure it sees from that key (answered 429):
+   * only an attempt that succeeds there first goes through, and a guesser's attempts fail.
+   */
   async guard<T>(limit: Limit, key: string, attempt: () => Promise<T>): Promise<T> {
-    await this.assertOpen(limit, key);
+    const id = `${limit}:${key}`;
+    const until = this.blocked.get(id);
+    if (until !== undefined) {
+      const left = until - this.now();
+      if (left > 0) throw new AppError('rate_limited', `too many requests; try again in ${Math.ceil(left / 1000)} seconds`, undefined, undefined, Math.ceil(left / 1000));
+      this.blocked.delete(id);
+    }
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof AppError && error.status === 401) await this.record(limit, key);
+      if (error instanceof AppError && error.status === 401) await this.countFailure(limit, id);
       throw error;
     }
+  }
+
+  /** Counts a failure; blocks the key when it used up the limit, and throws 429 when it went past. */
+  private async countFailure(limit: Limit, id: string): Promise<void> {
+    const state = await this.limiter.take(id, this.rules[limit]);
+    if (state.used < this.rules[limit].limit) return;
+    this.blocked.delete(id);
+    this.blocked.set(id, this.now() + state.retryAfter * 1000);
+    if (this.blocked.size > BLOCKED_KEPT) this.blocked.delete(this.blocked.keys().next().value!);
+    if (state.limited) throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
   }
 
   close(): Promise<void> {
