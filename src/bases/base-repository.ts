@@ -1,12 +1,20 @@
 import type { Kysely } from 'kysely';
+import { CompiledLookup } from '../db/compiled-query.js';
 import type { BaseRow, Database } from '../db/schema.js';
 import type { SequenceRepository } from '../db/sequence-repository.js';
 
 export class BaseRepository {
+  /** Read by every data-server request: compiled once. */
+  private readonly byUuid: CompiledLookup<BaseRow>;
+  private readonly byId: CompiledLookup<BaseRow>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sequences: SequenceRepository,
-  ) {}
+  ) {
+    this.byUuid = new CompiledLookup(db, db.selectFrom('bases').selectAll().where('uuid', '=', ''));
+    this.byId = new CompiledLookup(db, db.selectFrom('bases').selectAll().where('id', '=', ''));
+  }
 
   async insert(fields: Omit<BaseRow, 'num'>): Promise<BaseRow> {
     const base = { ...fields, num: await this.sequences.next('bases') };
@@ -15,7 +23,7 @@ export class BaseRepository {
   }
 
   findByUuid(uuid: string): Promise<BaseRow | undefined> {
-    return this.db.selectFrom('bases').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+    return this.byUuid.first(uuid);
   }
 
   findByName(spaceId: string, name: string): Promise<BaseRow | undefined> {
@@ -29,7 +37,7 @@ export class BaseRepository {
   }
 
   findById(id: string): Promise<BaseRow | undefined> {
-    return this.db.selectFrom('bases').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.byId.first(id);
   }
 
   listInSpace(spaceId: string): Promise<BaseRow[]> {

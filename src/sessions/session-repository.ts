@@ -1,19 +1,27 @@
 import type { Kysely } from 'kysely';
+import { CompiledLookup } from '../db/compiled-query.js';
 import type { Database, SessionRow } from '../db/schema.js';
 
 export class SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The verification path's lookups, compiled once. */
+  private readonly byDigest: CompiledLookup<SessionRow>;
+  private readonly byId: CompiledLookup<SessionRow>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byDigest = new CompiledLookup(db, db.selectFrom('sessions').selectAll().where('secret_digest', '=', ''));
+    this.byId = new CompiledLookup(db, db.selectFrom('sessions').selectAll().where('id', '=', ''));
+  }
 
   async insert(row: SessionRow): Promise<void> {
     await this.db.insertInto('sessions').values(row).execute();
   }
 
   findByDigest(digest: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('secret_digest', '=', digest).executeTakeFirst();
+    return this.byDigest.first(digest);
   }
 
   findById(id: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.byId.first(id);
   }
 
   async revoke(id: string, at: string): Promise<void> {

@@ -1,18 +1,45 @@
 import type { Kysely } from 'kysely';
 import type { AccessTokenRow, Database, TokenKindColumn } from '../db/schema.js';
 import type { SequenceRepository } from '../db/sequence-repository.js';
+import { CompiledLookup } from '../db/compiled-query.js';
 
 export type AccessTokenChanges = Partial<Pick<AccessTokenRow, 'name' | 'description' | 'scopes' | 'space_ids' | 'base_ids' | 'has_full_access' | 'modified_time'>>;
 
 /** A new token row; `grant_id` only for plugin access tokens. */
 export type NewAccessToken = Omit<AccessTokenRow, 'num' | 'grant_id'> & { grant_id?: string };
 
+type TokenWithGrant = AccessTokenRow & { grant_found: string | null; grant_revoked_time: string | null };
+
 /** The one token table; every kind lives here, each read through its own methods' `kind`. */
 export class AccessTokenRepository {
+  /** The verification path's lookups, compiled once. */
+  private readonly byDigest: CompiledLookup<TokenWithGrant>;
+  private readonly liveById: CompiledLookup<AccessTokenRow>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sequences: SequenceRepository,
-  ) {}
+  ) {
+    this.byDigest = new CompiledLookup(
+      db,
+      db
+        .selectFrom('access_tokens')
+        .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+        .selectAll('access_tokens')
+        .select(['plugin_grants.id as grant_found', 'plugin_grants.revoked_time as grant_revoked_time'])
+        .where('access_tokens.secret_digest', '=', ''),
+    );
+    this.liveById = new CompiledLookup(
+      db,
+      db
+        .selectFrom('access_tokens')
+        .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+        .selectAll('access_tokens')
+        .where('access_tokens.id', '=', '')
+        .where('access_tokens.revoked_time', 'is', null)
+        .where((eb) => eb.or([eb('access_tokens.grant_id', 'is', null), eb.and([eb('plugin_grants.id', 'is not', null), eb('plugin_grants.revoked_time', 'is', null)])])),
+    );
+  }
 
   async insert(token: NewAccessToken): Promise<AccessTokenRow> {
     const row = { ...token, num: await this.sequences.next('access_tokens') };
@@ -21,14 +48,8 @@ export class AccessTokenRepository {
   }
 
   /** The token with this digest, and the state of its plugin grant (if any): one lookup. */
-  findByDigest(digest: string): Promise<(AccessTokenRow & { grant_found: string | null; grant_revoked_time: string | null }) | undefined> {
-    return this.db
-      .selectFrom('access_tokens')
-      .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
-      .selectAll('access_tokens')
-      .select(['plugin_grants.id as grant_found', 'plugin_grants.revoked_time as grant_revoked_time'])
-      .where('access_tokens.secret_digest', '=', digest)
-      .executeTakeFirst();
+  findByDigest(digest: string): Promise<TokenWithGrant | undefined> {
+    return this.byDigest.first(digest);
   }
 
   private live(kind: TokenKindColumn) {
@@ -41,14 +62,7 @@ export class AccessTokenRepository {
 
   /** A token by id that is not revoked, nor dead with its plugin grant. */
   findLive(id: string): Promise<AccessTokenRow | undefined> {
-    return this.db
-      .selectFrom('access_tokens')
-      .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
-      .selectAll('access_tokens')
-      .where('access_tokens.id', '=', id)
-      .where('access_tokens.revoked_time', 'is', null)
-      .where((eb) => eb.or([eb('access_tokens.grant_id', 'is', null), eb.and([eb('plugin_grants.id', 'is not', null), eb('plugin_grants.revoked_time', 'is', null)])]))
-      .executeTakeFirst();
+    return this.liveById.first(id);
   }
 
   /** A live (not revoked) token of this kind and user. */
