@@ -28,6 +28,12 @@ const SCALE_LARGE = Number(process.env.BENCH_SCALE_TOKENS ?? 1_000_000);
 const CACHE_SIZE = 10_000;
 const SCALE_CACHE_SIZE = 1000;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+/** BENCH_ONLY=pat-cold,jwt runs only those scenarios ("scale" included); BENCH_STORES=sqlite only that store. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const STORES = new Set((process.env.BENCH_STORES ?? 'sqlite,postgres').split(','));
+/** BENCH_PROFILE=dir: Tessera runs with --cpu-prof and writes its profile there. */
+const PROFILE_DIR = process.env.BENCH_PROFILE ?? null;
+const wanted = (scenario: string): boolean => ONLY === null || ONLY.has(scenario);
 
 interface Result {
   store: string;
@@ -216,7 +222,8 @@ function location(kind: 'sqlite' | 'postgres'): StoreLocation {
 async function startTessera(env: Record<string, string>, cacheSize = CACHE_SIZE): Promise<{ url: string; server: NodeProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = await startNode(['dist/main.js'], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+  const server = await startNode([...profile, 'dist/main.js'], {
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -254,7 +261,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
         body: JSON.stringify({ name: 'issued', scopes: ['record|read'], hasFullAccess: true, expiredTime: seed.expiredTime }),
       },
     ];
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((s) => wanted(s.name))) {
       // The bare server gets the very same requests (the rotation costs the client too).
       const bare = await drive(bareUrl, scenario);
       const result = await drive(tessera.url, scenario);
@@ -268,6 +275,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', bareUrl: string, results:
     await where.drop();
   }
 
+  if (!wanted('scale')) return;
   // scale: the same cold round (the same 10,000 distinct tokens, a cache of 1,000: nearly every
   // request looks its token up) on a store of 10,000 tokens, then on one of 1,000,000.
   const perStore: Record<number, number> = {};
@@ -310,9 +318,9 @@ async function main(): Promise<void> {
   const rss: Record<string, number | null> = {};
   const started = Date.now();
   try {
-    await benchStore('sqlite', bareUrl, results, rss);
-    if (PG_URL) await benchStore('postgres', bareUrl, results, rss);
-    else process.stdout.write('PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL)\n');
+    if (STORES.has('sqlite')) await benchStore('sqlite', bareUrl, results, rss);
+    if (STORES.has('postgres') && PG_URL) await benchStore('postgres', bareUrl, results, rss);
+    else if (STORES.has('postgres')) process.stdout.write('PostgreSQL skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL)\n');
   } finally {
     await bare.stop();
   }
@@ -330,7 +338,8 @@ async function main(): Promise<void> {
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // A partial run (BENCH_ONLY, BENCH_STORES) keeps its dated copy but does not replace latest.json.
+  if (ONLY === null && STORES.has('sqlite') && STORES.has('postgres')) fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, `${report.date.slice(0, 19).replaceAll(':', '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
 }
 
