@@ -358,6 +358,11 @@ describe('secrets never reach a log line, a table of the store or an error body'
     const signedOutCookie = signedOut.setCookies[0]?.split(';')[0] ?? '';
     await rec.setup('sign out', 'POST', '/api/auth/signout', { headers: { cookie: signedOutCookie } });
     const forged = rec.keep('forged token', generateToken('personalAccessToken'));
+    // A session on another device, for the sweep to sign out from the list of sessions.
+    const otherDevice = unique('other-device');
+    await rec.setup('sign in elsewhere', 'POST', '/api/auth/signin', { body: { email: admin.email, password: admin.password }, headers: { 'user-agent': otherDevice } });
+    const sessions = (await rec.setup('list sessions', 'GET', '/api/auth/sessions', { headers: session })).body as { id: string; userAgent: string | null }[];
+    const victimSession = sessions.find((s) => s.userAgent === otherDevice)!.id;
 
     // Live secrets put where they do not belong, in turn. Passwords go only where a password, an
     // email or a user name is expected, and into bodies refused by their schema: elsewhere (a path,
@@ -377,6 +382,7 @@ describe('secrets never reach a log line, a table of the store or an error body'
       url.startsWith('/api/v2/users/') ? userNum
       : url.startsWith('/api/v2/tokens/') ? String(awxVictim.id)
       : url.startsWith('/api/admin/tokens/') ? adminVictimPat.id
+      : url.startsWith('/api/auth/sessions/') ? victimSession
       : victimPat.id;
     const fill = (url: string, ids: Ids, replaced: Ids = {}): string =>
       url.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(replaced[name] ?? (name === 'id' ? idParam(url) : (ids[name] ?? `unknown-${name}`))));

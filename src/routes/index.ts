@@ -50,6 +50,8 @@ import authSignin from './teable/auth-signin.js';
 import authSignout from './teable/auth-signout.js';
 import authSignup from './teable/auth-signup.js';
 import authUser from './teable/auth-user.js';
+import sessionList from './teable/session-list.js';
+import sessionRevoke from './teable/session-revoke.js';
 import baseCreate from './teable/base-create.js';
 import baseDelete from './teable/base-delete.js';
 import baseGet from './teable/base-get.js';
@@ -91,6 +93,8 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   authSignin,
   authSignout,
   authUser,
+  sessionList,
+  sessionRevoke,
   // Teable family: personal access tokens (seeds 000, 001)
   accessTokenScopes,
   accessTokenCreate,

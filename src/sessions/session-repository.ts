@@ -24,6 +24,19 @@ export class SessionRepository {
     return this.byId.first(id);
   }
 
+  /** A user's sessions and account tokens that are neither revoked nor expired, newest first. */
+  listLive(userId: string, now: string): Promise<SessionRow[]> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_time', 'is', null)
+      .where('expires_time', '>', now)
+      .orderBy('created_time', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
   async revoke(id: string, at: string): Promise<void> {
     await this.db.updateTable('sessions').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).execute();
   }

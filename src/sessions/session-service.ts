@@ -7,7 +7,22 @@ import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
 import type { SessionRow } from '../db/schema.js';
+import { notFound } from '../errors.js';
 import type { SessionRepository } from './session-repository.js';
+
+/** A sign-in as its owner sees it: never its secret. */
+export interface SessionView {
+  id: string;
+  kind: 'session' | 'account_token';
+  createdTime: string;
+  expiresTime: string;
+  userAgent: string | null;
+  address: string | null;
+  /** The sign-in this request was made with. */
+  current: boolean;
+}
+
+const kindOf = (row: SessionRow): SessionView['kind'] => (row.kind === 'cookie' ? 'session' : 'account_token');
 
 export class SessionService implements CredentialResolver {
   constructor(
@@ -52,8 +67,33 @@ export class SessionService implements CredentialResolver {
     const row = await this.sessions.findByDigest(digest);
     this.forget(digest);
     if (!row || row.revoked_time !== null) return;
+    await this.end(row, { userId: row.user_id, credentialId: row.id }, origin);
+  }
+
+  /** Where the user is signed in: live browser sessions and account tokens. */
+  async list(userId: string, currentId: string | null): Promise<SessionView[]> {
+    const rows = await this.sessions.listLive(userId, new Date().toISOString());
+    return rows.map((row) => ({
+      id: row.id,
+      kind: kindOf(row),
+      createdTime: row.created_time,
+      expiresTime: row.expires_time,
+      userAgent: row.user_agent,
+      address: row.address,
+      current: row.id === currentId,
+    }));
+  }
+
+  /** Signs the user out of one of their sessions (another device, an account token); 404 for anyone else's. */
+  async revokeOwn(actor: { userId: string; credentialId: string | null }, id: string, origin: Origin): Promise<void> {
+    const row = await this.sessions.findById(id);
+    if (!row || row.user_id !== actor.userId || row.revoked_time !== null) throw notFound('session');
+    this.forget(row.secret_digest);
+    await this.end(row, actor, origin);
+  }
+
+  private async end(row: SessionRow, actor: { userId: string; credentialId: string | null }, origin: Origin): Promise<void> {
     await this.sessions.revoke(row.id, new Date().toISOString());
-    const kind = row.kind === 'cookie' ? 'session' : 'account_token';
-    await this.audit.record(origin, { action: 'session.revoke', actor: { userId: row.user_id, credentialId: row.id }, credentialId: row.id, credentialKind: kind });
+    await this.audit.record(origin, { action: 'session.revoke', actor, userId: row.user_id, credentialId: row.id, credentialKind: kindOf(row) });
   }
 }
