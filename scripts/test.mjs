@@ -1,5 +1,6 @@
 // npm test: the whole suite on the embedded SQLite store, then again on PostgreSQL when
-// TEST_DATABASE_URL is set. Each test file starts its own server on its own fresh store.
+// TEST_DATABASE_URL is set. Each test file starts its own server on its own fresh store; the
+// management page's tests (test/web/) drive Debian's Chromium.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,13 @@ function testFiles(dir) {
   });
 }
 const files = (only.length > 0 ? only : testFiles(path.join(root, 'test'))).sort();
+
+// The browser tests drive the page as built from web/: build it (a second or two) so that they
+// never test a stale one.
+if (files.some((file) => file.startsWith(path.join('test', 'web')))) {
+  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 const stores = ['sqlite'];
 if (process.env.TEST_DATABASE_URL) stores.push('postgres');

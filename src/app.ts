@@ -12,6 +12,7 @@ import { registerRoutes } from './routes/index.js';
 import { registerNulGuard } from './routes/nul-guard.js';
 import { createRouteContext } from './routes/route-context.js';
 import { validatorCompiler } from './routes/validator.js';
+import { registerWebPage } from './routes/web.js';
 import { createServices } from './services.js';
 
 const REQUEST_LINE_LEVELS = new Set<Config['logLevel']>(['info', 'debug', 'trace']);
@@ -63,6 +64,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     registerRoutes(instance, context);
     done();
   });
+  registerWebPage(app);
 
   app.addHook('onReady', async () => {
     services.lastUsed.start();

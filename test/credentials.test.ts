@@ -24,6 +24,9 @@ const PUBLIC = new Set([
   'POST /api/token-leaks', // a secret scanner's report: the secrets in it are the point (test/token-leaks.test.ts)
 ]);
 
+/** The management page's static files (src/routes/web.ts): public, like any web page. */
+const isPageFile = (url: string): boolean => url === '/' || url === '/index.html' || url.startsWith('/assets/');
+
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */
 const OPEN_TO_ANY_TOKEN = new Set([
   'GET /api/auth/user', // who am I
@@ -106,7 +109,7 @@ describe('credentials at every authenticated route', () => {
     outOfScope = (await createToken(server, owner, { scopes: ['space|create'], hasFullAccess: true })).token;
 
     routes = server.routes
-      .filter((r) => !PUBLIC.has(`${r.method} ${r.url}`))
+      .filter((r) => !PUBLIC.has(`${r.method} ${r.url}`) && !isPageFile(r.url))
       .map((r) => ({
         ...r,
         // AWX routes take integer ids: the owner is user 1; SeaTable's name workspace 1 and its base.

@@ -1,0 +1,224 @@
+// Plugins: register one (its secret shown once), regenerate the secret, install it into a base,
+// delete it.
+import { useState, type FormEvent } from 'react';
+import { del, get, messageOf, post } from '../api.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { Dialog } from '../components/Dialog.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { ScopePicker } from '../components/ScopePicker.js';
+import { SecretDialog } from '../components/SecretDialog.js';
+import { day, scopeSummary } from '../format.js';
+import { useLoad } from '../useLoad.js';
+import type { Base, Plugin, ScopeGroup, Space } from '../types.js';
+
+/** A plugin acts inside the one base it is installed in: no space scopes, nor making or deleting bases. */
+const forPlugins = (groups: ScopeGroup[]): ScopeGroup[] =>
+  groups
+    .filter((g) => g.resource !== 'space')
+    .map((g) => ({ ...g, scopes: g.scopes.filter((s) => s !== 'base|create' && s !== 'base|delete') }));
+
+type Open =
+  | { kind: 'none' }
+  | { kind: 'register' }
+  | { kind: 'regenerate'; plugin: Plugin }
+  | { kind: 'install'; plugin: Plugin }
+  | { kind: 'delete'; plugin: Plugin }
+  | { kind: 'secret'; title: string; secret: string; extra?: string };
+
+export function Plugins() {
+  const plugins = useLoad(() => get<Plugin[]>('/api/plugin'), []);
+  const catalogue = useLoad(async () => {
+    const [scopes, spaces] = await Promise.all([get<{ groups: ScopeGroup[] }>('/api/access-token/scopes'), get<Space[]>('/api/space')]);
+    const bases = (await Promise.all(spaces.map((s) => get<Base[]>(`/api/space/${s.id}/base`)))).flat();
+    return { groups: scopes.groups, bases, spaces };
+  }, []);
+  const [open, setOpen] = useState<Open>({ kind: 'none' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const close = () => setOpen({ kind: 'none' });
+  const size = catalogue.data?.groups.flatMap((g) => g.scopes).length ?? 0;
+
+  return (
+    <section aria-label="Plugins">
+      <ErrorNote error={plugins.error ?? catalogue.error} />
+      <p aria-live="polite" className="notice">
+        {notice}
+      </p>
+      <div className="toolbar">
+        <button type="button" className="primary" disabled={!catalogue.data} onClick={() => setOpen({ kind: 'register' })}>
+          Register a plugin
+        </button>
+      </div>
+      {plugins.data?.length === 0 && <p className="empty">You have registered no plugins.</p>}
+      {plugins.data && plugins.data.length > 0 && (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {plugins.data.map((plugin) => (
+              <tr key={plugin.id}>
+                <td data-label="Name">
+                  <strong>{plugin.name}</strong>
+                  <div className="hint">{plugin.id}</div>
+                </td>
+                <td data-label="Scopes">{scopeSummary(plugin.scopes, size)}</td>
+                <td data-label="Status">{plugin.status}</td>
+                <td data-label="Created">{day(plugin.createdTime)}</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => setOpen({ kind: 'install', plugin })} aria-label={`Install ${plugin.name}`}>
+                    Install
+                  </button>
+                  <button type="button" onClick={() => setOpen({ kind: 'regenerate', plugin })} aria-label={`Regenerate the secret of ${plugin.name}`}>
+                    New secret
+                  </button>
+                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete', plugin })} aria-label={`Delete ${plugin.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open.kind === 'register' && catalogue.data && (
+        <RegisterForm
+          groups={forPlugins(catalogue.data.groups)}
+          onClose={close}
+          onSubmit={async (body) => {
+            const made = await post<Plugin>('/api/plugin', body);
+            await plugins.reload();
+            setOpen({ kind: 'secret', title: `Plugin “${made.name}” registered`, secret: made.secret!, extra: `Its id is ${made.id}.` });
+          }}
+        />
+      )}
+      {open.kind === 'regenerate' && (
+        <ConfirmDialog
+          title={`New secret for “${open.plugin.name}”?`}
+          confirm="Make a new secret"
+          onClose={close}
+          onConfirm={async () => {
+            const fresh = await post<{ secret: string }>(`/api/plugin/${open.plugin.id}/regenerate-secret`);
+            setOpen({ kind: 'secret', title: `New secret for “${open.plugin.name}”`, secret: fresh.secret });
+          }}
+        >
+          <p>The current secret stops working at once; the plugin will need the new one to get tokens.</p>
+        </ConfirmDialog>
+      )}
+      {open.kind === 'install' && catalogue.data && (
+        <InstallForm
+          plugin={open.plugin}
+          bases={catalogue.data.bases}
+          spaces={catalogue.data.spaces}
+          onClose={close}
+          onSubmit={async (baseId) => {
+            await post(`/api/base/${baseId}/plugin`, { pluginId: open.plugin.id });
+            setNotice(`“${open.plugin.name}” is installed in ${catalogue.data!.bases.find((b) => b.id === baseId)?.name ?? 'the base'}.`);
+            close();
+          }}
+        />
+      )}
+      {open.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete “${open.plugin.name}”?`}
+          confirm="Delete"
+          danger
+          onClose={close}
+          onConfirm={async () => {
+            await del(`/api/plugin/${open.plugin.id}`);
+            await plugins.reload();
+            close();
+          }}
+        >
+          <p>Every token it was given stops working at once. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+      {open.kind === 'secret' && <SecretDialog title={open.title} secret={open.secret} label="Plugin secret" {...(open.extra ? { extra: open.extra } : {})} onClose={close} />}
+    </section>
+  );
+}
+
+function RegisterForm(props: { groups: ScopeGroup[]; onSubmit: (body: { name: string; scopes: string[] }) => Promise<void>; onClose: () => void }) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (scopes.length === 0) return setError('Choose at least one scope.');
+    try {
+      await props.onSubmit({ name: name.trim(), scopes });
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Dialog title="Register a plugin" onClose={props.onClose}>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          Name
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <ScopePicker groups={props.groups} value={scopes} onChange={setScopes} legend="Scopes the plugin may ask for" />
+        <ErrorNote error={error} />
+        <div className="actions">
+          <button type="submit" className="primary">
+            Register
+          </button>
+          <button type="button" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function InstallForm(props: { plugin: Plugin; bases: Base[]; spaces: Space[]; onSubmit: (baseId: string) => Promise<void>; onClose: () => void }) {
+  const [baseId, setBaseId] = useState(props.bases[0]?.id ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const spaceName = (id: string) => props.spaces.find((s) => s.id === id)?.name ?? '';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await props.onSubmit(baseId);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Dialog title={`Install “${props.plugin.name}”`} onClose={props.onClose}>
+      <form onSubmit={(e) => void submit(e)}>
+        {props.bases.length === 0 ? (
+          <p>You have no bases to install it into.</p>
+        ) : (
+          <>
+            <label htmlFor="install-base">Base</label>
+            <select id="install-base" value={baseId} onChange={(e) => setBaseId(e.target.value)}>
+              {props.bases.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {spaceName(b.spaceId)} / {b.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <ErrorNote error={error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!baseId}>
+            Install
+          </button>
+          <button type="button" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
