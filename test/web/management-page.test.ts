@@ -113,9 +113,14 @@ describe('the management page', () => {
   });
 
   it('makes a personal access token limited to reading records of one base; it reads, is refused a write, is refreshed and deleted', async () => {
+    // The administrator (Ada, the first account) caps new tokens at 30 days: longer presets are off.
+    await expectStatus('policy', call(server, 'PUT', '/api/admin/token-policies/personal_access_token', { cookie: await browserCookie(), body: { maxLifetimeDays: 30 } }), 200);
     await page.reload();
     await page.getByRole('button', { name: 'New personal access token' }).click();
     const form = page.getByRole('dialog');
+    assert.equal(await form.getByLabel('60 days').isDisabled(), true, 'past the cap');
+    assert.equal(await form.getByLabel('30 days').isDisabled(), false, 'within the cap');
+    await form.getByText('Tokens may last at most 30 days here.').waitFor();
     await form.getByLabel('Name', { exact: true }).fill('reporting script');
     await form.getByRole('group', { name: 'record' }).getByLabel('read').check();
     await form.getByLabel('Only the ones I choose').check();
@@ -143,6 +148,13 @@ describe('the management page', () => {
     await page.reload();
     await page.getByRole('row').filter({ hasText: 'reporting script' }).getByText('never').waitFor({ state: 'detached' });
     await shot('05-tokens-list');
+
+    // Edit: the token may now also read tables; its secret stays the same.
+    await page.getByRole('button', { name: 'Edit reporting script' }).click();
+    await page.getByRole('dialog').getByRole('group', { name: 'table' }).getByLabel('read').check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('row').filter({ hasText: 'reporting script' }).getByText('table: read · record: read').waitFor();
+    await expectStatus('a table read after the edit', call(server, 'GET', `/api/base/${seeded.baseId}/table/${seeded.tableId}`, bearer(secret)), 200);
 
     await page.getByRole('button', { name: 'Refresh reporting script' }).click();
     await page.getByText('stops working at once').waitFor();
