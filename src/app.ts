@@ -28,7 +28,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
       level: config.logLevel,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: { req: requestSerializer },
-      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(options.logStream ? { stream: options.logStream } : config.logPretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
     },
     // One line per request, written when it completes (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -60,6 +60,12 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
 
   const services = createServices(store, config, (error) => app.log.error({ err: error }, 'a background write failed'));
   const context = createRouteContext(config, services);
+  // Requests by route and status, and the store's latency, for GET /metrics.
+  store.observeQueries((event) => services.metrics.query(event.queryDurationMillis / 1000));
+  app.addHook('onResponse', (request, reply, done) => {
+    services.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   void app.register((instance, _options, done) => {
     registerRoutes(instance, context);
     done();
@@ -70,6 +76,10 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     services.lastUsed.start();
     services.audit.start();
     await services.invalidation.start();
+  });
+  app.addHook('preClose', (done) => {
+    services.readiness.markStopping();
+    done();
   });
   app.addHook('onClose', async () => {
     await services.invalidation.stop();

@@ -39,6 +39,12 @@ export interface Config {
   /** Leak reports accepted per client address and hour. */
   readonly leakReportsPerHour: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Log lines made readable for a person (pino-pretty) instead of JSON. */
+  readonly logPretty: boolean;
+  /** When set, GET /metrics wants `Authorization: Bearer <it>`; null: open. */
+  readonly metricsToken: string | null;
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +126,19 @@ function instanceSecret(env: Env): string | null {
   return raw;
 }
 
+/** LOG_FORMAT=pretty or json; by default pretty when standard output is a terminal. */
+function logPretty(env: Env): boolean {
+  const format = oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'], 'auto');
+  return format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.TESSERA_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError('TESSERA_METRICS_TOKEN', 'must be at least 16 characters');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -145,5 +164,8 @@ export function loadConfig(env: Env = process.env): Config {
     auditDays: integer(env, 'TESSERA_AUDIT_DAYS', 90, 1, 36500),
     leakReportsPerHour: integer(env, 'TESSERA_RATE_LEAK_REPORTS', 60, 1, 1_000_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logPretty: logPretty(env),
+    metricsToken: metricsToken(env),
+    shutdownTimeoutMs: integer(env, 'TESSERA_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600) * 1000,
   });
 }

@@ -22,6 +22,8 @@ import { LruCache } from './auth/lru-cache.js';
 import { BaseRepository } from './bases/base-repository.js';
 import { BaseService } from './bases/base-service.js';
 import type { Config } from './config.js';
+import { Metrics } from './metrics/metrics.js';
+import { ReadinessCheck } from './ops/readiness.js';
 import type { Store } from './db/database.js';
 import { SequenceRepository } from './db/sequence-repository.js';
 import { PluginGrantRepository } from './plugins/plugin-grant-repository.js';
@@ -77,9 +79,11 @@ export interface Services {
   readonly audit: AuditLog;
   readonly leaks: LeakService;
   readonly tokenPolicies: TokenPolicyService;
+  readonly metrics: Metrics;
+  readonly readiness: ReadinessCheck;
 }
 
-export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Config, onError: (error: unknown) => void): Services {
+export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, config: Config, onError: (error: unknown) => void): Services {
   const { db } = store;
   const sequences = new SequenceRepository(db);
   const userRepository = new UserRepository(db, sequences);
@@ -124,7 +128,16 @@ export function createServices(store: Pick<Store, 'db' | 'dialect'>, config: Con
     config,
   );
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
+  const metrics = new Metrics({
+    cache: () => cache,
+    credentials: async () => {
+      const now = new Date().toISOString();
+      return [...(await tokenRepository.countStates(now)), ...(await sessionRepository.countStates(now))];
+    },
+  });
   return {
+    metrics,
+    readiness: new ReadinessCheck(store),
     authenticator,
     invalidation,
     lastUsed,

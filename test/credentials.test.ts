@@ -22,6 +22,10 @@ const PUBLIC = new Set([
   'POST /oauth/introspect',
   'POST /oauth/revoke',
   'POST /api/token-leaks', // a secret scanner's report: the secrets in it are the point (test/token-leaks.test.ts)
+  // For load balancers and Prometheus (test/operations.test.ts; /metrics can require its own token):
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
 ]);
 
 /** The management page's static files (src/routes/web.ts): public, like any web page. */

@@ -4,6 +4,9 @@
 export class LruCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
   private invalidations = 0;
+  /** Lookups since start that found a live entry, and those that did not (for the metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -25,10 +28,17 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined) {
+      this.misses++;
+      return undefined;
+    }
     this.entries.delete(key);
-    if (entry.expiresAt <= this.now()) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.misses++;
+      return undefined;
+    }
     this.entries.set(key, entry);
+    this.hits++;
     return entry.value;
   }
 

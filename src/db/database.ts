@@ -16,6 +16,8 @@ export interface Store {
   readonly location: string;
   /** The PostgreSQL schema, when one is configured. */
   readonly schema: string | null;
+  /** Calls `listener` after every query (the metrics time the store with it). */
+  observeQueries(listener: (event: LogEvent) => void): void;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,11 @@ function preparedOnce(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema'>, options: StoreOptions = {}): Store {
-  const log = options.onQuery;
+  const listeners: ((event: LogEvent) => void)[] = options.onQuery ? [options.onQuery] : [];
+  const log = (event: LogEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  const observeQueries = (listener: (event: LogEvent) => void): void => void listeners.push(listener);
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
     const pool = new pg.Pool({
@@ -59,11 +65,11 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'data
     });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     const url = new URL(config.databaseUrl);
     url.password = '';
     url.username = '';
-    return { db, dialect: 'postgres', location: url.toString(), schema, close: () => db.destroy() };
+    return { db, dialect: 'postgres', location: url.toString(), schema, observeQueries, close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'tessera.sqlite');
@@ -75,6 +81,6 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'data
   // Room for the token index's hot pages (the default is 2 MiB), so that a store of millions of
   // tokens answers lookups from memory.
   sqlite.pragma('cache_size = -32768');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }), ...(log ? { log } : {}) });
-  return { db, dialect: 'sqlite', location: file, schema: null, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(sqlite) }), log });
+  return { db, dialect: 'sqlite', location: file, schema: null, observeQueries, close: () => db.destroy() };
 }

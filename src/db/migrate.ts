@@ -54,3 +54,9 @@ export function migrateTo(store: MigrationStore, target: Parameters<Migrator['mi
 export function migrationStatus(store: MigrationStore): Promise<{ name: string; executedAt: Date | null }[]> {
   return withDdlLock(store, async (db) => (await migrator(db, store.schema).getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt ?? null })));
 }
+
+/** How many migrations this code knows that the store has not applied (read without the lock). */
+export async function pendingMigrations(store: MigrationStore): Promise<number> {
+  const known = await migrator(store.db, store.schema).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).length;
+}

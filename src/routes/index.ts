@@ -50,6 +50,9 @@ import authSignin from './teable/auth-signin.js';
 import authSignout from './teable/auth-signout.js';
 import authSignup from './teable/auth-signup.js';
 import authUser from './teable/auth-user.js';
+import opsHealth from './ops/health.js';
+import opsMetrics from './ops/metrics.js';
+import opsReady from './ops/ready.js';
 import sessionList from './teable/session-list.js';
 import sessionRevoke from './teable/session-revoke.js';
 import baseCreate from './teable/base-create.js';
@@ -88,6 +91,10 @@ import tableGet from './teable/table-get.js';
 import tableList from './teable/table-list.js';
 
 const routes: ((app: App, ctx: RouteContext) => void)[] = [
+  // Operations: liveness, readiness, Prometheus metrics
+  opsHealth,
+  opsReady,
+  opsMetrics,
   // Teable family (/api): accounts and sessions
   authSignup,
   authSignin,

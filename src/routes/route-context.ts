@@ -43,12 +43,15 @@ function auditRefusal(services: Services, origin: Origin, error: unknown, fallba
 export function createRouteContext(config: Config, services: Services): RouteContext {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const bases = new WeakMap<FastifyRequest, BaseRow>();
-  /** Runs a verification under the failed-authentication limit, auditing a refusal. */
-  const verifying = <T>(request: FastifyRequest, fallbackKind: string, verify: () => Promise<T>): Promise<T> =>
+  /** Runs a verification under the failed-authentication limit, counting its outcome and auditing a refusal. */
+  const verifying = <T extends Principal | { principal: Principal }>(request: FastifyRequest, fallbackKind: string, verify: () => Promise<T>): Promise<T> =>
     services.throttle.guard('failed_auth', request.ip, async () => {
       try {
-        return await verify();
+        const verified = await verify();
+        services.metrics.verification('principal' in verified ? verified.principal.kind : verified.kind, 'ok');
+        return verified;
       } catch (error) {
+        if (error instanceof AppError) services.metrics.verification((error instanceof CredentialRefused ? error.credentialKind : null) ?? fallbackKind, error.code);
         auditRefusal(services, originOf(request), error, fallbackKind);
         throw error;
       }

@@ -37,6 +37,20 @@ export class SessionRepository {
       .execute();
   }
 
+  /** How many sessions and account tokens are live, expired or revoked at `now` (for the metrics). */
+  async countStates(now: string): Promise<{ kind: string; state: 'live' | 'expired' | 'revoked'; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select((eb) => [
+        'kind',
+        eb.case().when('revoked_time', 'is not', null).then('revoked').when('expires_time', '<=', now).then('expired').else('live').end().as('state'),
+        eb.fn.countAll<string | number>().as('count'),
+      ])
+      .groupBy(['kind', 'state'])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind === 'cookie' ? 'session' : 'account_token', state: r.state as 'live' | 'expired' | 'revoked', count: Number(r.count) }));
+  }
+
   async revoke(id: string, at: string): Promise<void> {
     await this.db.updateTable('sessions').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).execute();
   }

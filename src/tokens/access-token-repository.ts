@@ -120,6 +120,20 @@ export class AccessTokenRepository {
     await this.db.updateTable('access_tokens').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).execute();
   }
 
+  /** How many tokens of each kind are live, expired or revoked at `now` (for the metrics). */
+  async countStates(now: string): Promise<{ kind: string; state: 'live' | 'expired' | 'revoked'; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('access_tokens')
+      .select((eb) => [
+        'kind',
+        eb.case().when('revoked_time', 'is not', null).then('revoked').when('expired_time', '<=', now).then('expired').else('live').end().as('state'),
+        eb.fn.countAll<string | number>().as('count'),
+      ])
+      .groupBy(['kind', 'state'])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, state: r.state as 'live' | 'expired' | 'revoked', count: Number(r.count) }));
+  }
+
   async setLastUsed(ids: readonly string[], at: string): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       await this.db.updateTable('access_tokens').set({ last_used_time: at }).where('id', 'in', ids.slice(i, i + 500)).execute();

@@ -14,6 +14,7 @@ export interface NodeProcess {
 
 export interface TesseraProcess {
   readonly url: string;
+  readonly child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
 }
@@ -59,5 +60,5 @@ export async function startProcess(env: Record<string, string>): Promise<Tessera
     { HOST: '127.0.0.1', PORT: String(port), TESSERA_PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env },
     `${url}/api/access-token/scopes`,
   );
-  return { url, output: () => started.output(), stop: () => started.stop() };
+  return { url, child: started.child, output: () => started.output(), stop: () => started.stop() };
 }

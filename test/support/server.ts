@@ -29,7 +29,8 @@ export interface TestServer {
 
 export const storeKind = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-function freshLocation(): { env: Record<string, string>; drop: (store: Store) => Promise<void> } {
+/** A store of its own for a test: a temporary SQLite directory, or a fresh PostgreSQL schema. */
+export function freshLocation(): { env: Record<string, string>; drop: (store: Store) => Promise<void> } {
   if (storeKind === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TESSERA_TEST_STORE=postgres needs TEST_DATABASE_URL');
