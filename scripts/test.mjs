@@ -16,10 +16,10 @@ function testFiles(dir) {
 }
 const files = (only.length > 0 ? only : testFiles(path.join(root, 'test'))).sort();
 
-// The browser tests drive the page as built from web/: build it (a second or two) so that they
-// never test a stale one.
-if (files.some((file) => file.startsWith(path.join('test', 'web')))) {
-  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// The page's browser tests and the package test use the build (dist/, dist/web): build it first
+// (about ten seconds), so that they never test a stale one.
+if (files.some((file) => file.startsWith(path.join('test', 'web')) || file === path.join('test', 'package.test.ts'))) {
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
