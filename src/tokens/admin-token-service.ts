@@ -1,10 +1,11 @@
 // What an instance admin may do with anyone's tokens: list them and revoke them.
-import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
+import type { Origin } from '../audit/audit-log.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { AccessTokenRow, TokenKindColumn } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { AccessTokenRepository } from './access-token-repository.js';
+import type { Revocation } from './revocation.js';
 
 export const TOKEN_KINDS: readonly TokenKindColumn[] = ['personal_access_token', 'user_personal_token', 'plugin_access_token', 'base_api_token'];
 
@@ -32,9 +33,7 @@ export class AdminTokenService {
   constructor(
     private readonly tokens: AccessTokenRepository,
     private readonly users: UserRepository,
-    /** Drops a digest's cached verdict, so a revocation takes effect at once. */
-    private readonly forget: (digest: string) => void,
-    private readonly audit: AuditLog,
+    private readonly revocation: Revocation,
   ) {}
 
   private async requireAdmin(principal: Principal): Promise<void> {
@@ -52,8 +51,6 @@ export class AdminTokenService {
     await this.requireAdmin(principal);
     const row = await this.tokens.findById(id);
     if (!row) throw notFound('token');
-    await this.tokens.revoke(id, new Date().toISOString());
-    this.forget(row.secret_digest);
-    await this.audit.record(origin, { action: 'token.revoke', actor: principal, ...subject(row), detail: { by: 'admin' } });
+    await this.revocation.token(row, origin, { actor: principal, detail: { by: 'admin' } });
   }
 }
