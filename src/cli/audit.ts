@@ -5,7 +5,6 @@ import type { AuditView } from '../audit/audit-log.js';
 import { integerOption, parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { result } from './output.js';
-import { withServices } from './store.js';
 
 const HELP = `usage: tessera audit tail [--limit N] [--follow] [--json]
 
@@ -54,6 +53,7 @@ export const auditCommand: Command = {
     const { values } = parse('audit tail', rest, { limit: { type: 'string' }, follow: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
     const limit = integerOption('audit tail', 'limit', values.limit, 20, 1, 10_000);
     const json = values.json === true;
+    const { withServices } = await import('./store.js');
     await withServices(async (services) => {
       const latest = await services.audit.latest(limit);
       if (values.follow !== true) {

@@ -1,4 +1,6 @@
-// What a command group of the `tessera` CLI is: its name, its help, and how it runs.
+// What a command group of the `tessera` CLI is: its name, its help, and how it runs. A command
+// imports the store, the services or the server only when it runs (import()), so that --help
+// and usage errors answer without loading them.
 export interface Command {
   readonly name: string;
   /** One line for `tessera --help`. */

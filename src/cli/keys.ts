@@ -3,7 +3,6 @@ import { LOCAL_ORIGIN } from '../audit/audit-log.js';
 import { parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { orDash, result, table } from './output.js';
-import { withServices } from './store.js';
 
 const HELP = `usage: tessera keys rotate [--json]
        tessera keys list [--json]
@@ -34,6 +33,7 @@ export const keysCommand: Command = {
       throw new UsageError(action === undefined ? 'keys: missing action: rotate or list (see tessera keys --help)' : `keys: unknown action "${action}": rotate or list (see tessera keys --help)`);
     }
     const { values } = parse(`keys ${action}`, rest, {}, { min: 0, max: 0, names: '' });
+    const { withServices } = await import('./store.js');
     await withServices(async (services) => {
       if (action === 'rotate') {
         const kid = await services.keys.rotate(LOCAL_ORIGIN, null);

@@ -1,9 +1,7 @@
 // `tessera migrate [up|down|status]`: the store's timestamped migrations, each step reported on stderr.
-import { migrateDown, migrationStatus } from '../db/migrate.js';
 import { parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { note, orDash, result, table } from './output.js';
-import { applyPending, withStore } from './store.js';
 
 const HELP = `usage: tessera migrate [up|down|status] [--json]
 
@@ -32,6 +30,8 @@ export const migrateCommand: Command = {
     const json = values.json === true;
     const action = positionals[0] ?? 'up';
     if (action !== 'up' && action !== 'down' && action !== 'status') throw new UsageError(`migrate: unknown action "${action}" (up, down or status)`);
+    const { migrateDown, migrationStatus } = await import('../db/migrate.js');
+    const { applyPending, withStore } = await import('./store.js');
     await withStore(async (store) => {
       if (action === 'status') {
         const status = await migrationStatus(store);

@@ -1,7 +1,6 @@
 // `tessera serve`: the server (src/server.ts), configured by the environment; it stops itself on
 // SIGTERM or SIGINT, after draining.
 import { loadConfig } from '../config.js';
-import { serve } from '../server.js';
 import { parse } from './args.js';
 import type { Command } from './command.js';
 
@@ -26,6 +25,7 @@ export const serveCommand: Command = {
   keepsRunning: true,
   async run(argv) {
     parse('serve', argv, {}, { min: 0, max: 0, names: '' });
+    const { serve } = await import('../server.js');
     await serve(loadConfig());
   },
 };

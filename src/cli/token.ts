@@ -8,7 +8,6 @@ import { TOKEN_KINDS, type AdminTokenView } from '../tokens/admin-token-service.
 import { choiceOption, parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { orDash, progressEvery, result, table } from './output.js';
-import { cacheCaveat, withServices } from './store.js';
 
 const HELP = `usage: tessera token list [--user <id|email>] [--kind <kind>] [--json]
        tessera token revoke --id <id> [--json]
@@ -62,6 +61,7 @@ function emails(services: Services): (userId: string) => Promise<string | null> 
 async function list(argv: readonly string[]): Promise<void> {
   const { values } = parse('token list', argv, OPTIONS, { min: 0, max: 0, names: '' });
   const kind = choiceOption<TokenKindColumn>('token list', 'kind', values.kind, TOKEN_KINDS);
+  const { withServices } = await import('./store.js');
   await withServices(async (services) => {
     const filter = { kind, userId: await userIdOf(services, 'token list', values.user) };
     const emailOf = emails(services);
@@ -78,6 +78,7 @@ async function revoke(argv: readonly string[]): Promise<void> {
   const json = values.json === true;
   if (values.id !== undefined && (values.user !== undefined || kind !== undefined)) throw new UsageError('token revoke: --id goes alone, without --user or --kind');
   if (values.id === undefined && values.user === undefined && kind === undefined) throw new UsageError('token revoke: name the tokens: --id, --user or --kind (see tessera token --help)');
+  const { cacheCaveat, withServices } = await import('./store.js');
   await withServices(async (services, store, config) => {
     if (values.id !== undefined) {
       const id = values.id;

@@ -4,7 +4,6 @@ import type { UserRow } from '../db/schema.js';
 import { parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { orDash, progressEvery, result, table } from './output.js';
-import { cacheCaveat, withServices } from './store.js';
 
 const HELP = `usage: tessera user create <email> <password|-> [--name NAME] [--admin] [--json]
        tessera user list [--json]
@@ -20,7 +19,8 @@ const HELP = `usage: tessera user create <email> <password|-> [--name NAME] [--a
             account tokens, tokens of every kind, plugin authorization codes and
             grants (refresh tokens), share links it made, and the secrets of plugins
             it owns (their owner regenerates them). Each revocation is audited.
-            Running it again on a disabled account sweeps again.
+            Running it again on a disabled account sweeps again (and replaces
+            its plugins' secrets again).
   enable    let a disabled account sign in again. What disabling revoked stays
             revoked: its tokens are made anew.
 
@@ -60,12 +60,14 @@ export const userCommand: Command = {
     if (action === 'create') {
       const { values, positionals } = parse('user create', rest, { name: { type: 'string' }, admin: { type: 'boolean' } }, { min: 2, max: 2, names: '<email> and <password>' });
       const password = await readPassword(positionals[1]!);
+      const { withServices } = await import('./store.js');
       await withServices(async (services) => {
         const user = await services.users.create({ email: positionals[0]!, password, name: values.name }, LOCAL_ORIGIN, { admin: values.admin === true });
         result(values.json === true, userJson(user), () => [`created ${user.email} (${user.id})${user.is_admin === 1 ? ', an instance admin' : ''}`]);
       });
     } else if (action === 'list') {
       const { values } = parse('user list', rest, {}, { min: 0, max: 0, names: '' });
+      const { withServices } = await import('./store.js');
       await withServices(async (services) => {
         const users: ReturnType<typeof userJson>[] = [];
         for await (const user of services.users.all()) users.push(userJson(user));
@@ -78,6 +80,7 @@ export const userCommand: Command = {
       });
     } else if (action === 'disable' || action === 'enable') {
       const { values, positionals } = parse(`user ${action}`, rest, {}, { min: 1, max: 1, names: '<id|email>' });
+      const { cacheCaveat, withServices } = await import('./store.js');
       await withServices(async (services, store, config) => {
         const user = await services.users.findByIdOrEmail(positionals[0]!);
         if (!user) throw new Error(`user ${action}: no user "${positionals[0]}"`);
