@@ -147,9 +147,11 @@ export class UserService {
     // A disabled account is refused exactly like a wrong password; only the audit log says why.
     if (user && ok && user.disabled_time === null) return user;
     await this.throttle.record('failed_signin', account);
-    // Keyed by the account's id, never by what was typed (it may be a pasted secret).
-    const reason = user && ok ? 'account_disabled' : 'credentials_invalid';
-    this.audit.failure(origin, { key: `account:${user?.id ?? 'unknown'}`, credentialId: null, userId: user?.id ?? null, kind: 'password', reason });
+    // Keyed by the account's id, never by what was typed (it may be a pasted secret); the right
+    // password of a disabled account is counted apart, so that the log tells the two apart.
+    const disabled = user !== undefined && ok;
+    const key = `${disabled ? 'disabled-account' : 'account'}:${user?.id ?? 'unknown'}`;
+    this.audit.failure(origin, { key, credentialId: null, userId: user?.id ?? null, kind: 'password', reason: disabled ? 'account_disabled' : 'credentials_invalid' });
     return null;
   }
 }
