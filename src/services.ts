@@ -48,6 +48,7 @@ import { LeakService } from './tokens/leak-service.js';
 import { TokenPolicyRepository } from './tokens/token-policy-repository.js';
 import { TokenPolicyService } from './tokens/token-policy-service.js';
 import { PersonalTokenService } from './tokens/personal-token-service.js';
+import { Revocation } from './tokens/revocation.js';
 import { TokenResolver } from './tokens/token-resolver.js';
 import { UserRepository } from './users/user-repository.js';
 import { UserService } from './users/user-service.js';
@@ -128,6 +129,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
     config,
   );
   const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
+  const revocation = new Revocation(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit);
   const metrics = new Metrics({
     cache: () => cache,
     credentials: async () => {
@@ -141,7 +143,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
     authenticator,
     invalidation,
     lastUsed,
-    users: new UserService(userRepository, config, throttle, audit),
+    users: new UserService(userRepository, config, throttle, audit, revocation),
     sessions,
     spaces: new SpaceService(spaceRepository, baseRepository, userRepository, guard),
     bases,
@@ -155,12 +157,12 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
     baseTokenVerifier,
     dtable: new DtableService(tableRepository, tables, records),
     shareLinks,
-    adminTokens: new AdminTokenService(tokenRepository, userRepository, forget, audit),
+    adminTokens: new AdminTokenService(tokenRepository, userRepository, revocation),
     throttle,
     audit,
     tokenPolicies,
-    leaks: new LeakService(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit),
-    oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, forget, audit),
+    leaks: new LeakService(revocation, audit),
+    oauth: new OAuthService(authenticator, baseTokenVerifier, tokenRepository, grantRepository, pluginRepository, sessions, userRepository, config, revocation, audit),
     plugins: new PluginService(pluginRepository, grantRepository, bases, forget, audit),
     pluginTokens: new PluginTokenService(pluginRepository, grantRepository, bases, forget, audit),
   };

@@ -7,92 +7,17 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { generateToken, type TokenKind } from '../src/crypto/token-format.js';
 import { assertTeableError } from './support/assertions.js';
-import { call, createToken, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, signUp, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { apiToken, authCode, awxToken, exchange, linkAccess, listRows, pair, plugin, refresh, shareLink, signIn, tokenAuth, type Pair, type Plugin } from './support/credential-kinds.js';
 import { startServer, type TestServer } from './support/server.js';
 import { accountToken, seedDtable, type Dtable } from './support/seatable.js';
 
-const PASSWORD = SIGNUP_PASSWORD;
-const PLUGIN_SCOPES = ['base|read', 'table|read', 'record|read'];
 const DENIED = { error_msg: 'Permission denied.' };
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-interface Plugin {
-  id: string;
-  secret: string;
-}
-
-interface Pair {
-  accessToken: string;
-  refreshToken: string;
-}
-
-const tokenAuth = (token: string): RequestOptions => ({ headers: { authorization: `Token ${token}` } });
 const report = (server: TestServer, body: unknown): Promise<Reply<Json>> => call(server, 'POST', '/api/token-leaks', { body });
 const uniqueUrl = (): string => `https://gist.example.com/${randomBytes(8).toString('hex')}`;
-
-/** A fresh sign-in of `who`: a new session cookie value (tess_ses_...). */
-async function signIn(server: TestServer, who: Account): Promise<string> {
-  const reply = await call(server, 'POST', '/api/auth/signin', { body: { email: who.email, password: PASSWORD } });
-  assert.equal(reply.status, 200, reply.text);
-  const cookie = reply.headers.get('set-cookie')?.split(';')[0];
-  assert.ok(cookie !== undefined && cookie.startsWith('tessera_session=tess_ses_'), `unexpected cookie ${cookie}`);
-  return cookie;
-}
-
 const cookieSecret = (cookie: string): string => cookie.slice(cookie.indexOf('=') + 1);
-
-async function awxToken(server: TestServer, who: Account): Promise<string> {
-  const me = await call(server, 'GET', '/api/v2/me/', { cookie: who.cookie });
-  assert.equal(me.status, 200, me.text);
-  const reply = await call(server, 'POST', `/api/v2/users/${me.body.results[0].id}/personal_tokens/`, { cookie: who.cookie, body: { scope: 'read' } });
-  assert.equal(reply.status, 201, reply.text);
-  return reply.body.token as string;
-}
-
-async function apiToken(server: TestServer, who: Account, d: Dtable): Promise<string> {
-  const path = `/api/v2.1/workspace/${d.workspaceId}/dtable/${encodeURIComponent(d.name)}/api-tokens/`;
-  const reply = await call(server, 'POST', path, { cookie: who.cookie, body: { app_name: `app-${randomBytes(4).toString('hex')}`, permission: 'r' } });
-  assert.equal(reply.status, 201, reply.text);
-  return reply.body.api_token as string;
-}
-
-async function shareLink(server: TestServer, who: Account, d: Dtable): Promise<{ id: string; token: string }> {
-  const reply = await call(server, 'POST', '/api/v2.1/dtables/share-links/', { cookie: who.cookie, body: { workspace_id: d.workspaceId, table_name: d.name, permission: 'r' } });
-  assert.equal(reply.status, 201, reply.text);
-  return { id: reply.body.id as string, token: reply.body.token as string };
-}
-
-const linkAccess = (server: TestServer, token: string): Promise<Reply<Json>> =>
-  call(server, 'GET', `/api/v2.1/dtable/share-link-access-token/?token=${encodeURIComponent(token)}`);
-
-const listRows = (server: TestServer, d: Dtable, jwt: string): Promise<Reply<Json>> =>
-  call(server, 'GET', `/dtable-server/api/v1/dtables/${d.uuid}/rows/?table_name=Tasks`, tokenAuth(jwt));
-
-async function plugin(server: TestServer, owner: Account, baseId: string): Promise<Plugin> {
-  const created = await call(server, 'POST', '/api/plugin', { cookie: owner.cookie, body: { name: 'Leaky', scopes: PLUGIN_SCOPES } });
-  assert.equal(created.status, 201, created.text);
-  const installed = await call(server, 'POST', `/api/base/${baseId}/plugin`, { cookie: owner.cookie, body: { pluginId: created.body.id } });
-  assert.equal(installed.status, 201, installed.text);
-  return { id: created.body.id as string, secret: created.body.secret as string };
-}
-
-async function authCode(server: TestServer, owner: Account, p: Plugin, baseId: string): Promise<string> {
-  const reply = await call(server, 'POST', `/api/plugin/${p.id}/authCode`, { cookie: owner.cookie, body: { baseId } });
-  assert.equal(reply.status, 201, reply.text);
-  return reply.text;
-}
-
-const exchange = (server: TestServer, p: Plugin, baseId: string, code: string, secret = p.secret): Promise<Reply<Json>> =>
-  call(server, 'POST', `/api/plugin/${p.id}/token`, { body: { baseId, secret, scopes: PLUGIN_SCOPES, authCode: code } });
-
-const refresh = (server: TestServer, p: Plugin, refreshToken: string): Promise<Reply<Json>> =>
-  call(server, 'POST', `/api/plugin/${p.id}/refreshToken`, { body: { refreshToken, secret: p.secret } });
-
-async function pair(server: TestServer, owner: Account, p: Plugin, baseId: string): Promise<Pair> {
-  const reply = await exchange(server, p, baseId, await authCode(server, owner, p, baseId));
-  assert.equal(reply.status, 201, reply.text);
-  return { accessToken: reply.body.accessToken as string, refreshToken: reply.body.refreshToken as string };
-}
 
 /** A refusal with this status and Teable-family error code (the plugin endpoints' OAuth errors). */
 function assertRefused(reply: Reply<Json>, status: number, code: string, label: string): void {

@@ -12,6 +12,8 @@ import type { AuditFilter, AuditRepository } from './audit-repository.js';
 
 export const AUDIT_ACTIONS = [
   'user.create',
+  'user.disable',
+  'user.enable',
   'session.create',
   'session.revoke',
   'token.create',
@@ -230,6 +232,16 @@ export class AuditLog {
     const from = this.retentionStart();
     const { rows, total } = await this.events.page({ ...filter, userId, from: filter.from !== undefined && filter.from > from ? filter.from : from }, skip, take);
     return { events: rows.map(view), total };
+  }
+
+  /** The latest `limit` events, anyone's, oldest first: the operator's view (`tessera audit tail`). */
+  async latest(limit: number): Promise<AuditView[]> {
+    return (await this.events.latest(limit)).map(view).reverse();
+  }
+
+  /** Up to `limit` events, anyone's, begun at or after `from` (ISO), oldest first: for following the log. */
+  async since(from: string, limit: number): Promise<AuditView[]> {
+    return (await this.events.since(from, limit)).map(view);
   }
 
   private retentionStart(): string {

@@ -47,6 +47,16 @@ export class AuditRepository {
     return { rows, total: Number(count.n) };
   }
 
+  /** The latest `limit` events, newest first. */
+  latest(limit: number): Promise<AuditEventRow[]> {
+    return this.db.selectFrom('audit_events').selectAll().orderBy('time', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** Up to `limit` events begun at or after `from` (ISO), oldest first. */
+  since(from: string, limit: number): Promise<AuditEventRow[]> {
+    return this.db.selectFrom('audit_events').selectAll().where('time', '>=', from).orderBy('time').orderBy('id').limit(limit).execute();
+  }
+
   /** Deletes the events last seen before `before`; returns how many. */
   async purge(before: string): Promise<number> {
     const result = await this.db.deleteFrom('audit_events').where('last_time', '<', before).executeTakeFirst();

@@ -20,6 +20,8 @@ export function invalidationChannel(schema: string | null): string {
 export class CacheInvalidation {
   private listener: PgListener | undefined;
   private deaf = false;
+  /** NOTIFYs on their way, for `settle`. */
+  private readonly announcing = new Set<Promise<void>>();
 
   constructor(
     private readonly cache: VerdictCache,
@@ -31,7 +33,15 @@ export class CacheInvalidation {
   /** Drops a digest's cached verdict here and in every other process. */
   forget(digest: string): void {
     this.cache.delete(digest);
-    if (this.shared) void sql`SELECT pg_notify(${this.shared.channel}, ${digest})`.execute(this.shared.db).catch(this.onError);
+    if (!this.shared) return;
+    const sent = sql`SELECT pg_notify(${this.shared.channel}, ${digest})`.execute(this.shared.db).then(() => undefined, this.onError);
+    this.announcing.add(sent);
+    void sent.then(() => this.announcing.delete(sent));
+  }
+
+  /** Resolves once every announcement made so far is sent (a short-lived process, the CLI, waits for it before closing the store). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.announcing]);
   }
 
   /** Drops what another process forgot; while not listening, trusts nothing cached. */

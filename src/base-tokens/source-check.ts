@@ -17,7 +17,10 @@ export function sourceCheck(
       const session = await deps.sessions.findById(id);
       return user(session && session.revoked_time === null && Date.parse(session.expires_time) > now() ? session.user_id : null);
     }
-    if (kind === 'password') return user((await deps.users.findById(id))?.id);
+    if (kind === 'password') {
+      const account = await deps.users.findById(id);
+      return user(account && account.disabled_time === null ? account.id : null);
+    }
     if (kind === 'share_link') return user(await deps.shareLinkCreator(id), 'r');
     if (TOKEN_KINDS.has(kind)) {
       const token = await deps.tokens.findLive(id);

@@ -42,6 +42,15 @@ export function migrateToLatest(store: MigrationStore): Promise<string[]> {
   return withDdlLock(store, async (db) => unwrap(await migrator(db, store.schema).migrateToLatest()));
 }
 
+/** Applies the next pending migration (one step, so that a caller can report each); its name, or null when none was pending. */
+export function migrateUp(store: MigrationStore): Promise<string | null> {
+  return withDdlLock(store, async (db) => {
+    const result = await migrator(db, store.schema).migrateUp();
+    unwrap(result);
+    return result.results?.[0]?.migrationName ?? null;
+  });
+}
+
 export function migrateDown(store: MigrationStore): Promise<string[]> {
   return withDdlLock(store, async (db) => unwrap(await migrator(db, store.schema).migrateDown()));
 }

@@ -11,6 +11,8 @@ export interface UserRow {
   password_hash: string;
   is_admin: number;
   created_time: string;
+  /** When the account was disabled (it cannot sign in, its credentials were revoked); null: active. */
+  disabled_time: string | null;
 }
 
 export interface SessionRow {

@@ -1,7 +1,7 @@
 // The standard token endpoints: introspection (RFC 7662) and revocation (RFC 7009), over every
 // kind of credential Tessera issues. Introspection never says why a token is inactive.
 import { decodeJwt } from 'jose';
-import { tokenSubject, type AuditLog, type Origin } from '../audit/audit-log.js';
+import type { AuditLog, Origin } from '../audit/audit-log.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseTokenVerifier } from '../base-tokens/base-token-verifier.js';
@@ -13,6 +13,7 @@ import type { PluginGrantRepository } from '../plugins/plugin-grant-repository.j
 import type { PluginRepository } from '../plugins/plugin-repository.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
+import type { Revocation } from '../tokens/revocation.js';
 import type { UserRepository } from '../users/user-repository.js';
 
 /** Every opaque kind a bearer may present (not plugin secrets, codes or share links). */
@@ -33,8 +34,7 @@ export class OAuthService {
     private readonly sessions: SessionService,
     private readonly users: UserRepository,
     private readonly config: Pick<Config, 'publicUrl'>,
-    /** Drops a digest's cached verdict, so a revocation takes effect at once. */
-    private readonly forget: (digest: string) => void,
+    private readonly revocation: Revocation,
     private readonly audit: AuditLog,
   ) {}
 
@@ -135,19 +135,11 @@ export class OAuthService {
     const kind = parseToken(token);
     if (kind === null) return;
     const digest = digestSecret(token);
-    const at = new Date().toISOString();
     if (kind === 'pluginRefreshToken') {
       const found = await this.grants.findRefresh(digest);
       if (!found || (client && found.grant.plugin_id !== client.id)) return;
-      for (const dead of await this.grants.revokeGrants({ grantId: found.grant.id }, at)) this.forget(dead);
-      await this.audit.record(origin, {
-        action: 'token.revoke',
-        actor: actor ?? { userId: found.grant.user_id, credentialId: found.refresh.id },
-        userId: found.grant.user_id,
-        credentialId: found.refresh.id,
-        credentialKind: 'plugin_refresh_token',
-        detail: { by: 'oauth_revoke', grantId: found.grant.id, familyRevoked: true },
-      });
+      const why = { actor: actor ?? { userId: found.grant.user_id, credentialId: found.refresh.id }, detail: { by: 'oauth_revoke' } };
+      await this.revocation.grantFamily(found.grant, found.refresh.id, origin, why);
       return;
     }
     if (kind === 'session' || kind === 'accountToken') {
@@ -161,8 +153,6 @@ export class OAuthService {
       const grant = row.grant_id ? await this.grants.findGrant(row.grant_id) : undefined;
       if (grant?.plugin_id !== client.id) return;
     }
-    await this.tokens.revoke(row.id, at);
-    this.forget(digest);
-    await this.audit.record(origin, { action: 'token.revoke', actor: actor ?? { userId: row.user_id, credentialId: row.id }, ...tokenSubject(row), detail: { by: 'oauth_revoke' } });
+    await this.revocation.token(row, origin, { actor: actor ?? { userId: row.user_id, credentialId: row.id }, detail: { by: 'oauth_revoke' } });
   }
 }

@@ -69,6 +69,16 @@ export class PluginGrantRepository {
     return created;
   }
 
+  /** A user's authorization codes that could still be exchanged. */
+  unusedCodesOf(userId: string, now: string): Promise<PluginAuthCodeRow[]> {
+    return this.db.selectFrom('plugin_auth_codes').selectAll().where('user_id', '=', userId).where('used_time', 'is', null).where('expires_time', '>', now).execute();
+  }
+
+  /** A user's grants (token families) that are not revoked, on any plugin and base. */
+  liveGrantsOf(userId: string): Promise<PluginGrantRow[]> {
+    return this.db.selectFrom('plugin_grants').selectAll().where('user_id', '=', userId).where('revoked_time', 'is', null).orderBy('created_time').execute();
+  }
+
   findGrant(id: string): Promise<PluginGrantRow | undefined> {
     return this.db.selectFrom('plugin_grants').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -51,7 +51,9 @@ export class SessionRepository {
     return rows.map((r) => ({ kind: r.kind === 'cookie' ? 'session' : 'account_token', state: r.state as 'live' | 'expired' | 'revoked', count: Number(r.count) }));
   }
 
-  async revoke(id: string, at: string): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).execute();
+  /** Revokes the session if it is live; false when it was not. */
+  async revoke(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('sessions').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 }

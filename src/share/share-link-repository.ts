@@ -20,7 +20,14 @@ export class ShareLinkRepository {
     return this.db.selectFrom('share_links').selectAll().where('base_id', '=', baseId).orderBy('created_time').orderBy('id').execute();
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.deleteFrom('share_links').where('id', '=', id).execute();
+  /** The links a user made, on any base. */
+  listCreatedBy(userId: string): Promise<ShareLinkRow[]> {
+    return this.db.selectFrom('share_links').selectAll().where('created_by', '=', userId).orderBy('created_time').orderBy('id').execute();
+  }
+
+  /** Deletes the link; false when it was gone already. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('share_links').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
   }
 }

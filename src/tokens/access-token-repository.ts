@@ -8,6 +8,12 @@ export type AccessTokenChanges = Partial<Pick<AccessTokenRow, 'name' | 'descript
 /** A new token row; `grant_id` only for plugin access tokens. */
 export type NewAccessToken = Omit<AccessTokenRow, 'num' | 'grant_id'> & { grant_id?: string };
 
+/** Which tokens: of one kind, of one user, or both; neither: all. */
+export interface TokenFilter {
+  readonly kind?: TokenKindColumn | undefined;
+  readonly userId?: string | undefined;
+}
+
 type TokenWithGrant = AccessTokenRow & { grant_found: string | null; grant_revoked_time: string | null };
 
 /** The one token table; every kind lives here, each read through its own methods' `kind`. */
@@ -84,20 +90,29 @@ export class AccessTokenRepository {
     return this.live(kind).where('base_ids', '=', JSON.stringify([baseId])).orderBy('created_time').orderBy('id').execute();
   }
 
+  private liveMatching(filter: TokenFilter) {
+    let query = this.db.selectFrom('access_tokens').where('revoked_time', 'is', null);
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+    return query;
+  }
+
   /** One page of live tokens (of one kind, of one user, or all), by integer key, with their count. */
-  async page(filter: { kind?: TokenKindColumn | undefined; userId?: string | undefined }, offset: number, limit: number): Promise<{ rows: AccessTokenRow[]; total: number }> {
-    let rows = this.db.selectFrom('access_tokens').selectAll().where('revoked_time', 'is', null);
-    let count = this.db.selectFrom('access_tokens').where('revoked_time', 'is', null);
-    if (filter.kind !== undefined) {
-      rows = rows.where('kind', '=', filter.kind);
-      count = count.where('kind', '=', filter.kind);
-    }
-    if (filter.userId !== undefined) {
-      rows = rows.where('user_id', '=', filter.userId);
-      count = count.where('user_id', '=', filter.userId);
-    }
-    const total = await count.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-    return { rows: await rows.orderBy('num').limit(limit).offset(offset).execute(), total: Number(total.n) };
+  async page(filter: TokenFilter, offset: number, limit: number): Promise<{ rows: AccessTokenRow[]; total: number }> {
+    const rows = await this.liveMatching(filter).selectAll().orderBy('num').limit(limit).offset(offset).execute();
+    return { rows, total: await this.countLive(filter) };
+  }
+
+  async countLive(filter: TokenFilter): Promise<number> {
+    const row = await this.liveMatching(filter)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Up to `limit` live tokens that match, by integer key after `afterNum` (to walk them all in batches). */
+  listLive(filter: TokenFilter, afterNum: number, limit: number): Promise<AccessTokenRow[]> {
+    return this.liveMatching(filter).selectAll().where('num', '>', afterNum).orderBy('num').limit(limit).execute();
   }
 
   async update(id: string, changes: AccessTokenChanges): Promise<void> {
@@ -116,8 +131,10 @@ export class AccessTokenRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async revoke(id: string, at: string): Promise<void> {
-    await this.db.updateTable('access_tokens').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).execute();
+  /** Revokes the token if it is live; false when it was not. */
+  async revoke(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('access_tokens').set({ revoked_time: at }).where('id', '=', id).where('revoked_time', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** How many tokens of each kind are live, expired or revoked at `now` (for the metrics). */

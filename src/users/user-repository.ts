@@ -25,6 +25,22 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
+  /** Up to `limit` users by integer key after `afterNum` (to walk them all in batches). */
+  listAfter(afterNum: number, limit: number): Promise<UserRow[]> {
+    return this.db.selectFrom('users').selectAll().where('num', '>', afterNum).orderBy('num').limit(limit).execute();
+  }
+
+  /** Marks the account disabled at `at`, or active again with null; false when it already was. */
+  async setDisabled(id: string, at: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ disabled_time: at })
+      .where('id', '=', id)
+      .where('disabled_time', at === null ? 'is not' : 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('users')
@@ -34,7 +50,7 @@ export class UserRepository {
   }
 
   /** Inserts the user; the first user of the instance becomes its admin in the same statement. */
-  async insert(user: Omit<UserRow, 'is_admin' | 'num'>, admin: boolean): Promise<UserRow> {
+  async insert(user: Omit<UserRow, 'is_admin' | 'num' | 'disabled_time'>, admin: boolean): Promise<UserRow> {
     const num = await this.sequences.next('users');
     await this.db
       .insertInto('users')

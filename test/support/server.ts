@@ -29,8 +29,14 @@ export interface TestServer {
 
 export const storeKind = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
+/** Where a store lives (the environment that names it), and how to get rid of it. */
+export interface StoreLocation {
+  readonly env: Record<string, string>;
+  drop(store: Store): Promise<void>;
+}
+
 /** A store of its own for a test: a temporary SQLite directory, or a fresh PostgreSQL schema. */
-export function freshLocation(): { env: Record<string, string>; drop: (store: Store) => Promise<void> } {
+export function freshLocation(): StoreLocation {
   if (storeKind === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TESSERA_TEST_STORE=postgres needs TEST_DATABASE_URL');
@@ -46,8 +52,8 @@ export function freshLocation(): { env: Record<string, string>; drop: (store: St
   return { env: { TESSERA_DATA_DIR: dir }, drop: () => fs.promises.rm(dir, { recursive: true, force: true }) };
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const location = freshLocation();
+/** A server on a fresh store, or on `location` (which other processes share, e.g. the CLI); closing it drops the store. */
+export async function startServer(env: Record<string, string> = {}, location: StoreLocation = freshLocation()): Promise<TestServer> {
   const port = await freePort();
   const config = loadConfig({
     LOG_LEVEL: 'info',

@@ -6,6 +6,7 @@ import * as integerKeys from './20261124T1300_integer_keys_and_token_kinds.js';
 import * as plugins from './20261124T1500_plugins.js';
 import * as seatable from './20261124T1700_seatable.js';
 import * as audit from './20261124T1900_audit_and_policies.js';
+import * as userDisabledTime from './20261125T1000_user_disabled_time.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1500_plugins': plugins,
   '20261124T1700_seatable': seatable,
   '20261124T1900_audit_and_policies': audit,
+  '20261125T1000_user_disabled_time': userDisabledTime,
 };

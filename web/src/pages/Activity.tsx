@@ -7,6 +7,8 @@ import type { AuditEvent } from '../types.js';
 
 const WORDS: Record<string, string> = {
   'user.create': 'Account created',
+  'user.disable': 'Account disabled (every credential revoked)',
+  'user.enable': 'Account enabled again',
   'session.create': 'Signed in',
   'session.revoke': 'Signed out',
   'token.create': 'Token created',
