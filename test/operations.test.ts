@@ -141,6 +141,31 @@ describe('shutdown and restart', () => {
   });
 });
 
+describe('logs', () => {
+  it('are JSON lines with request ids by default, and readable lines with LOG_FORMAT=pretty', async () => {
+    for (const format of ['json', 'pretty'] as const) {
+      const location = freshLocation();
+      const server = await startProcess({ ...location.env, LOG_LEVEL: 'info', LOG_FORMAT: format });
+      assert.equal((await call(server, 'GET', '/api/auth/user', { token: 'tess_pat_not_a_real_token_at_all_0000' })).status, 401);
+      await server.stop();
+      const lines = server.output().trim().split('\n').filter((line) => line.includes('request completed'));
+      assert.ok(lines.length >= 1, `${format}: a request line in ${server.output()}`);
+      if (format === 'json') {
+        const entry = JSON.parse(lines.at(-1)!) as { reqId?: string; req?: { url?: string } };
+        assert.match(entry.reqId ?? '', /^req-/);
+        assert.equal(entry.req?.url, '/api/auth/user');
+      } else {
+        assert.ok(lines.every((line) => !line.trimStart().startsWith('{')), `pretty lines are not JSON: ${lines[0]}`);
+        assert.match(server.output(), /INFO/);
+      }
+      assert.ok(!server.output().includes('tess_pat_not_a_real_token_at_all_0000'), 'no secret in the log');
+      const cleanup = openStore(loadConfig({ ...location.env }));
+      await location.drop(cleanup);
+      await cleanup.close();
+    }
+  });
+});
+
 describe('configuration errors', () => {
   for (const [variable, value] of [['PORT', 'eighty'], ['DATABASE_URL', 'mysql://nope'], ['TESSERA_METRICS_TOKEN', 'short'], ['LOG_FORMAT', 'xml']] as const) {
     it(`names ${variable} and exits non-zero`, () => {

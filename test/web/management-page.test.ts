@@ -269,7 +269,9 @@ describe('the management page', () => {
 
   it('works with the keyboard: a dialog opens with Enter and closes with Escape', async () => {
     await page.getByRole('link', { name: 'Tokens' }).click();
-    const button = page.getByRole('button', { name: 'New personal access token' });
+    // Enabled once the scope catalogue has loaded (a disabled button takes no focus).
+    const button = page.getByRole('button', { name: 'New personal access token', disabled: false });
+    await button.waitFor();
     await button.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').waitFor();
