@@ -61,10 +61,16 @@ export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'data
       connectionString: config.databaseUrl,
       max: 10,
       connectionTimeoutMillis: 5000,
+      // Names the instance in pg_stat_activity (and lets a test find this process's connections).
+      application_name: `tessera${schema ? `/${schema}` : ''}`.slice(0, 63),
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    // An idle client that loses its connection must not crash the process.
+    // A client that loses its connection must not crash the process: an idle one is dropped by
+    // the pool ('error' on the pool), and one checked out between two queries (a transaction, a
+    // lock held) emits 'error' on itself, which would be unhandled; its next query fails instead,
+    // and the request gets 503.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => void client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     const url = new URL(config.databaseUrl);
     url.password = '';

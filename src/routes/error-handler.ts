@@ -59,8 +59,12 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal_server_error', 'internal server error');
 }
 
+/** What node-postgres says, without a code, when it loses or cannot get a connection. */
+const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
 function isStoreUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
+  if (code === undefined && error instanceof Error && LOST_CONNECTION.test(error.message)) return true;
   return (
     typeof code === 'string' &&
     (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P03'].includes(code) ||
