@@ -1,10 +1,10 @@
 // A base's access: its API tokens (app name, r/rw) and its share links (read-only, optional
 // expiry and password), made and deleted here; each secret is shown once.
-import { useState, type FormEvent } from 'react';
-import { del, get, messageOf, post } from '../api.js';
+import { useState } from 'react';
+import { del, get, post } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Dialog } from '../components/Dialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { FormDialog } from '../components/FormDialog.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, moment } from '../format.js';
 import { useLoad } from '../useLoad.js';
@@ -205,81 +205,42 @@ function BaseTokens(props: { base: Chosen }) {
 function ApiTokenForm(props: { onSubmit: (body: { app_name: string; permission: 'r' | 'rw' }) => Promise<void>; onClose: () => void }) {
   const [appName, setAppName] = useState('');
   const [permission, setPermission] = useState<'r' | 'rw'>('r');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await props.onSubmit({ app_name: appName.trim(), permission });
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
   return (
-    <Dialog title="New API token" onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <label>
-          App name
-          <input required value={appName} onChange={(e) => setAppName(e.target.value)} />
+    <FormDialog title="New API token" submit="Create API token" onSubmit={() => props.onSubmit({ app_name: appName.trim(), permission })} onClose={props.onClose}>
+      <label>
+        App name
+        <input required value={appName} onChange={(e) => setAppName(e.target.value)} />
+      </label>
+      <fieldset>
+        <legend>Permission</legend>
+        <label className="check">
+          <input type="radio" name="api-permission" checked={permission === 'r'} onChange={() => setPermission('r')} />
+          Read only (r)
         </label>
-        <fieldset>
-          <legend>Permission</legend>
-          <label className="check">
-            <input type="radio" name="api-permission" checked={permission === 'r'} onChange={() => setPermission('r')} />
-            Read only (r)
-          </label>
-          <label className="check">
-            <input type="radio" name="api-permission" checked={permission === 'rw'} onChange={() => setPermission('rw')} />
-            Read and write (rw)
-          </label>
-        </fieldset>
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Create API token
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        <label className="check">
+          <input type="radio" name="api-permission" checked={permission === 'rw'} onChange={() => setPermission('rw')} />
+          Read and write (rw)
+        </label>
+      </fieldset>
+    </FormDialog>
   );
 }
 
 function ShareLinkForm(props: { onSubmit: (body: { expire_days?: number; password?: string }) => Promise<void>; onClose: () => void }) {
   const [days, setDays] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await props.onSubmit({ ...(days ? { expire_days: Number(days) } : {}), ...(password ? { password } : {}) });
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const submit = () => props.onSubmit({ ...(days ? { expire_days: Number(days) } : {}), ...(password ? { password } : {}) });
   return (
-    <Dialog title="New share link" onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <p className="hint">A share link lets anyone who has it read the base.</p>
-        <label>
-          Expires after (days) <span className="hint">(empty: never, unless your administrator caps it)</span>
-          <input type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
-        </label>
-        <label>
-          Password <span className="hint">(optional, at least 8 characters)</span>
-          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Create share link
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New share link" submit="Create share link" onSubmit={submit} onClose={props.onClose}>
+      <p className="hint">A share link lets anyone who has it read the base.</p>
+      <label>
+        Expires after (days) <span className="hint">(empty: never, unless your administrator caps it)</span>
+        <input type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+      </label>
+      <label>
+        Password <span className="hint">(optional, at least 8 characters)</span>
+        <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+    </FormDialog>
   );
 }

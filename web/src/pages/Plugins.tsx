@@ -1,10 +1,10 @@
 // Plugins: register one (its secret shown once), regenerate the secret, install it into a base,
 // delete it.
-import { useState, type FormEvent } from 'react';
-import { del, get, messageOf, post } from '../api.js';
+import { useState } from 'react';
+import { del, get, post } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Dialog } from '../components/Dialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { FormDialog, FormProblem } from '../components/FormDialog.js';
 import { ScopePicker } from '../components/ScopePicker.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, scopeSummary } from '../format.js';
@@ -148,77 +148,44 @@ export function Plugins() {
 function RegisterForm(props: { groups: ScopeGroup[]; onSubmit: (body: { name: string; scopes: string[] }) => Promise<void>; onClose: () => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (scopes.length === 0) return setError('Choose at least one scope.');
-    try {
-      await props.onSubmit({ name: name.trim(), scopes });
-    } catch (e) {
-      setError(messageOf(e));
-    }
+  const submit = async () => {
+    if (scopes.length === 0) throw new FormProblem('Choose at least one scope.');
+    await props.onSubmit({ name: name.trim(), scopes });
   };
   return (
-    <Dialog title="Register a plugin" onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <label>
-          Name
-          <input required value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <ScopePicker groups={props.groups} value={scopes} onChange={setScopes} legend="Scopes the plugin may ask for" />
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Register
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Register a plugin" submit="Register" onSubmit={submit} onClose={props.onClose}>
+      <label>
+        Name
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <ScopePicker groups={props.groups} value={scopes} onChange={setScopes} legend="Scopes the plugin may ask for" />
+    </FormDialog>
   );
 }
 
 function InstallForm(props: { plugin: Plugin; bases: Base[]; spaces: Space[]; onSubmit: (baseId: string) => Promise<void>; onClose: () => void }) {
   const [baseId, setBaseId] = useState(props.bases[0]?.id ?? '');
-  const [error, setError] = useState<string | null>(null);
   const spaceName = (id: string) => props.spaces.find((s) => s.id === id)?.name ?? '';
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await props.onSubmit(baseId);
-    } catch (e) {
-      setError(messageOf(e));
-    }
+  const submit = async () => {
+    if (!baseId) throw new FormProblem('You have no bases to install it into.');
+    await props.onSubmit(baseId);
   };
   return (
-    <Dialog title={`Install “${props.plugin.name}”`} onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        {props.bases.length === 0 ? (
-          <p>You have no bases to install it into.</p>
-        ) : (
-          <>
-            <label htmlFor="install-base">Base</label>
-            <select id="install-base" value={baseId} onChange={(e) => setBaseId(e.target.value)}>
-              {props.bases.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {spaceName(b.spaceId)} / {b.name}
-                </option>
-              ))}
-            </select>
-          </>
-        )}
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={!baseId}>
-            Install
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Install “${props.plugin.name}”`} submit="Install" onSubmit={submit} onClose={props.onClose}>
+      {props.bases.length === 0 ? (
+        <p>You have no bases to install it into.</p>
+      ) : (
+        <>
+          <label htmlFor="install-base">Base</label>
+          <select id="install-base" value={baseId} onChange={(e) => setBaseId(e.target.value)}>
+            {props.bases.map((b) => (
+              <option key={b.id} value={b.id}>
+                {spaceName(b.spaceId)} / {b.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+    </FormDialog>
   );
 }

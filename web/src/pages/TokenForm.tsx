@@ -1,11 +1,9 @@
 // The create and edit form of a personal access token: name, description, scopes, reach and (on
 // create) expiry. The API's refusal is shown in the form, in words.
-import { useState, type FormEvent } from 'react';
-import { messageOf } from '../api.js';
-import { Dialog } from '../components/Dialog.js';
-import { ErrorNote } from '../components/ErrorNote.js';
+import { useState } from 'react';
 import { ExpiryPicker } from '../components/ExpiryPicker.js';
 import { ReachPicker, type Reach } from '../components/ReachPicker.js';
+import { FormDialog, FormProblem } from '../components/FormDialog.js';
 import { ScopePicker } from '../components/ScopePicker.js';
 import { dateInDays } from '../format.js';
 import type { AccessToken, Base, ScopeGroup, Space } from '../types.js';
@@ -40,54 +38,32 @@ export function TokenForm(props: {
   const [scopes, setScopes] = useState<string[]>(initial?.scopes ?? []);
   const [reach, setReach] = useState<Reach>({ full: initial?.hasFullAccess ?? false, spaceIds: initial?.spaceIds ?? [], baseIds: initial?.baseIds ?? [] });
   const [expires, setExpires] = useState(dateInDays(Math.min(30, props.maxDays ?? 30)));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (scopes.length === 0) return setError('Choose at least one scope.');
-    if (!reach.full && reach.spaceIds.length + reach.baseIds.length === 0) return setError('Choose a space or a base, or give access to all of them.');
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onSubmit({
-        name: name.trim(),
-        ...(description.trim() ? { description: description.trim() } : {}),
-        scopes,
-        hasFullAccess: reach.full,
-        ...(reach.full ? {} : narrowReach(reach, props.catalogue.bases)),
-        expiredTime: expires,
-      });
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+  const submit = async () => {
+    if (scopes.length === 0) throw new FormProblem('Choose at least one scope.');
+    if (!reach.full && reach.spaceIds.length + reach.baseIds.length === 0) throw new FormProblem('Choose a space or a base, or give access to all of them.');
+    await props.onSubmit({
+      name: name.trim(),
+      ...(description.trim() ? { description: description.trim() } : {}),
+      scopes,
+      hasFullAccess: reach.full,
+      ...(reach.full ? {} : narrowReach(reach, props.catalogue.bases)),
+      expiredTime: expires,
+    });
   };
 
   return (
-    <Dialog title={props.title} onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)}>
-        <label>
-          Name
-          <input required maxLength={1000} value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <label>
-          Description <span className="hint">(optional)</span>
-          <input value={description} onChange={(e) => setDescription(e.target.value)} />
-        </label>
-        <ScopePicker groups={props.catalogue.groups} value={scopes} onChange={setScopes} />
-        <ReachPicker spaces={props.catalogue.spaces} bases={props.catalogue.bases} value={reach} onChange={setReach} />
-        {!initial && <ExpiryPicker value={expires} onChange={setExpires} maxDays={props.maxDays} />}
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {initial ? 'Save' : 'Create token'}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={props.title} submit={initial ? 'Save' : 'Create token'} onSubmit={submit} onClose={props.onClose}>
+      <label>
+        Name
+        <input required maxLength={1000} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        Description <span className="hint">(optional)</span>
+        <input value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <ScopePicker groups={props.catalogue.groups} value={scopes} onChange={setScopes} />
+      <ReachPicker spaces={props.catalogue.spaces} bases={props.catalogue.bases} value={reach} onChange={setReach} />
+      {!initial && <ExpiryPicker value={expires} onChange={setExpires} maxDays={props.maxDays} />}
+    </FormDialog>
   );
 }
