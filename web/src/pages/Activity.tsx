@@ -1,6 +1,7 @@
 // My recent events from the audit log: what was done with my account and my credentials.
 import { get } from '../api.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ListTable } from '../components/ListTable.js';
 import { moment } from '../format.js';
 import { useLoad } from '../useLoad.js';
 import type { AuditEvent } from '../types.js';
@@ -43,29 +44,19 @@ export function Activity() {
       <ErrorNote error={events.error} />
       {events.data?.events.length === 0 && <p className="empty">Nothing yet.</p>}
       {events.data && events.data.events.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">Credential</th>
-              <th scope="col">From</th>
+        <ListTable headings={['When', 'What', 'Credential', 'From']}>
+          {events.data.events.map((event) => (
+            <tr key={event.id}>
+              <td data-label="When">{moment(event.lastTime)}</td>
+              <td data-label="What">
+                {WORDS[event.action] ?? event.action}
+                {event.count > 1 ? ` (${event.count} times)` : ''}
+              </td>
+              <td data-label="Credential">{event.credentialKind ? `${event.credentialKind.replaceAll('_', ' ')} ${event.credentialId ?? ''}` : '—'}</td>
+              <td data-label="From">{event.address ?? '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {events.data.events.map((event) => (
-              <tr key={event.id}>
-                <td data-label="When">{moment(event.lastTime)}</td>
-                <td data-label="What">
-                  {WORDS[event.action] ?? event.action}
-                  {event.count > 1 ? ` (${event.count} times)` : ''}
-                </td>
-                <td data-label="Credential">{event.credentialKind ? `${event.credentialKind.replaceAll('_', ' ')} ${event.credentialId ?? ''}` : '—'}</td>
-                <td data-label="From">{event.address ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { del, get, post } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ListTable } from '../components/ListTable.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, moment } from '../format.js';
@@ -75,37 +76,24 @@ function BaseTokens(props: { base: Chosen }) {
       </div>
       {tokens.data?.length === 0 && <p className="empty">This base has no API tokens.</p>}
       {tokens.data && tokens.data.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">App</th>
-              <th scope="col">Permission</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <ListTable headings={['App', 'Permission', 'Created', 'Last used']} actions>
+          {tokens.data.map((token) => (
+            <tr key={token.app_name}>
+              <td data-label="App">
+                <strong>{token.app_name}</strong>
+                <div className="hint">by {token.generated_by}</div>
+              </td>
+              <td data-label="Permission">{token.permission === 'rw' ? 'read and write (rw)' : 'read only (r)'}</td>
+              <td data-label="Created">{day(token.generated_at)}</td>
+              <td data-label="Last used">{token.last_access && token.last_access !== token.generated_at ? moment(token.last_access) : 'never'}</td>
+              <td className="row-actions">
+                <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-api-token', token })} aria-label={`Delete API token ${token.app_name}`}>
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((token) => (
-              <tr key={token.app_name}>
-                <td data-label="App">
-                  <strong>{token.app_name}</strong>
-                  <div className="hint">by {token.generated_by}</div>
-                </td>
-                <td data-label="Permission">{token.permission === 'rw' ? 'read and write (rw)' : 'read only (r)'}</td>
-                <td data-label="Created">{day(token.generated_at)}</td>
-                <td data-label="Last used">{token.last_access && token.last_access !== token.generated_at ? moment(token.last_access) : 'never'}</td>
-                <td className="row-actions">
-                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-api-token', token })} aria-label={`Delete API token ${token.app_name}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
 
       <h2>Share links</h2>
@@ -117,34 +105,21 @@ function BaseTokens(props: { base: Chosen }) {
       </div>
       {links.data?.length === 0 && <p className="empty">This base has no share links.</p>}
       {links.data && links.data.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Permission</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Password</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <ListTable headings={['Created', 'Permission', 'Expires', 'Password']} actions>
+          {links.data.map((link) => (
+            <tr key={link.id}>
+              <td data-label="Created">{moment(link.ctime)}</td>
+              <td data-label="Permission">read only</td>
+              <td data-label="Expires">{link.expire_date ? day(link.expire_date) : 'never'}</td>
+              <td data-label="Password">{link.password_set ? 'set' : 'none'}</td>
+              <td className="row-actions">
+                <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-share-link', link })} aria-label={`Delete share link made ${moment(link.ctime)}`}>
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {links.data.map((link) => (
-              <tr key={link.id}>
-                <td data-label="Created">{moment(link.ctime)}</td>
-                <td data-label="Permission">read only</td>
-                <td data-label="Expires">{link.expire_date ? day(link.expire_date) : 'never'}</td>
-                <td data-label="Password">{link.password_set ? 'set' : 'none'}</td>
-                <td className="row-actions">
-                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-share-link', link })} aria-label={`Delete share link made ${moment(link.ctime)}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
 
       {open.kind === 'new-api-token' && (

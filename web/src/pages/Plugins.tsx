@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { del, get, post } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ListTable } from '../components/ListTable.js';
 import { FormDialog, FormProblem } from '../components/FormDialog.js';
 import { ScopePicker } from '../components/ScopePicker.js';
 import { SecretDialog } from '../components/SecretDialog.js';
@@ -50,43 +51,30 @@ export function Plugins() {
       </div>
       {plugins.data?.length === 0 && <p className="empty">You have registered no plugins.</p>}
       {plugins.data && plugins.data.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <ListTable headings={['Name', 'Scopes', 'Status', 'Created']} actions>
+          {plugins.data.map((plugin) => (
+            <tr key={plugin.id}>
+              <td data-label="Name">
+                <strong>{plugin.name}</strong>
+                <div className="hint">{plugin.id}</div>
+              </td>
+              <td data-label="Scopes">{scopeSummary(plugin.scopes, size)}</td>
+              <td data-label="Status">{plugin.status}</td>
+              <td data-label="Created">{day(plugin.createdTime)}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => setOpen({ kind: 'install', plugin })} aria-label={`Install ${plugin.name}`}>
+                  Install
+                </button>
+                <button type="button" onClick={() => setOpen({ kind: 'regenerate', plugin })} aria-label={`Regenerate the secret of ${plugin.name}`}>
+                  New secret
+                </button>
+                <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete', plugin })} aria-label={`Delete ${plugin.name}`}>
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {plugins.data.map((plugin) => (
-              <tr key={plugin.id}>
-                <td data-label="Name">
-                  <strong>{plugin.name}</strong>
-                  <div className="hint">{plugin.id}</div>
-                </td>
-                <td data-label="Scopes">{scopeSummary(plugin.scopes, size)}</td>
-                <td data-label="Status">{plugin.status}</td>
-                <td data-label="Created">{day(plugin.createdTime)}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setOpen({ kind: 'install', plugin })} aria-label={`Install ${plugin.name}`}>
-                    Install
-                  </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'regenerate', plugin })} aria-label={`Regenerate the secret of ${plugin.name}`}>
-                    New secret
-                  </button>
-                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete', plugin })} aria-label={`Delete ${plugin.name}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       {open.kind === 'register' && catalogue.data && (
         <RegisterForm

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { del, get } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ListTable } from '../components/ListTable.js';
 import { moment } from '../format.js';
 import { useLoad } from '../useLoad.js';
 import type { Session } from '../types.js';
@@ -14,38 +15,24 @@ export function Sessions(props: { onSignedOut: () => void }) {
     <section aria-label="Sessions">
       <ErrorNote error={sessions.error} />
       {sessions.data && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Device</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Ends</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <ListTable headings={['Kind', 'Device', 'Address', 'Signed in', 'Ends']} actions>
+          {sessions.data.map((session) => (
+            <tr key={session.id}>
+              <td data-label="Kind">
+                {session.kind === 'session' ? 'Browser' : 'Account token'} {session.current && <span className="badge">this browser</span>}
+              </td>
+              <td data-label="Device">{session.userAgent ?? 'unknown'}</td>
+              <td data-label="Address">{session.address ?? '—'}</td>
+              <td data-label="Signed in">{moment(session.createdTime)}</td>
+              <td data-label="Ends">{moment(session.expiresTime)}</td>
+              <td className="row-actions">
+                <button type="button" className="danger" onClick={() => setEnding(session)}>
+                  Sign out
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {sessions.data.map((session) => (
-              <tr key={session.id}>
-                <td data-label="Kind">
-                  {session.kind === 'session' ? 'Browser' : 'Account token'} {session.current && <span className="badge">this browser</span>}
-                </td>
-                <td data-label="Device">{session.userAgent ?? 'unknown'}</td>
-                <td data-label="Address">{session.address ?? '—'}</td>
-                <td data-label="Signed in">{moment(session.createdTime)}</td>
-                <td data-label="Ends">{moment(session.expiresTime)}</td>
-                <td className="row-actions">
-                  <button type="button" className="danger" onClick={() => setEnding(session)}>
-                    Sign out
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       {ending && (
         <ConfirmDialog

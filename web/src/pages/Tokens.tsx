@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { del, get, post, put } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ListTable } from '../components/ListTable.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, isPast, moment, scopeSummary } from '../format.js';
 import { useLoad } from '../useLoad.js';
@@ -88,68 +89,53 @@ export function Tokens() {
       </div>
       {tokens.data && tokens.data.pats.length + tokens.data.awx.length === 0 && <p className="empty">You have no tokens yet.</p>}
       {tokens.data && tokens.data.pats.length + tokens.data.awx.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Reaches</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <ListTable headings={['Name', 'Scopes', 'Reaches', 'Created', 'Expires', 'Last used']} actions>
+          {tokens.data.pats.map((token) => (
+            <tr key={token.id} data-token-id={token.id}>
+              <td data-label="Name">
+                <strong>{token.name}</strong>
+                {token.description ? <div className="hint">{token.description}</div> : null}
+              </td>
+              <td data-label="Scopes">{scopeSummary(token.scopes, catalogueSize)}</td>
+              <td data-label="Reaches">{reachOf(token)}</td>
+              <td data-label="Created">{day(token.createdTime)}</td>
+              <td data-label="Expires">
+                {day(token.expiredTime)} {isPast(token.expiredTime) && <span className="badge expired">expired</span>}
+              </td>
+              <td data-label="Last used">{token.lastUsedTime ? moment(token.lastUsedTime) : 'never'}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => setOpen({ kind: 'edit', token })} aria-label={`Edit ${token.name}`}>
+                  Edit
+                </button>
+                <button type="button" onClick={() => setOpen({ kind: 'refresh', token })} aria-label={`Refresh ${token.name}`}>
+                  Refresh
+                </button>
+                <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete', token })} aria-label={`Delete ${token.name}`}>
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.data.pats.map((token) => (
-              <tr key={token.id} data-token-id={token.id}>
-                <td data-label="Name">
-                  <strong>{token.name}</strong>
-                  {token.description ? <div className="hint">{token.description}</div> : null}
-                </td>
-                <td data-label="Scopes">{scopeSummary(token.scopes, catalogueSize)}</td>
-                <td data-label="Reaches">{reachOf(token)}</td>
-                <td data-label="Created">{day(token.createdTime)}</td>
-                <td data-label="Expires">
-                  {day(token.expiredTime)} {isPast(token.expiredTime) && <span className="badge expired">expired</span>}
-                </td>
-                <td data-label="Last used">{token.lastUsedTime ? moment(token.lastUsedTime) : 'never'}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setOpen({ kind: 'edit', token })} aria-label={`Edit ${token.name}`}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'refresh', token })} aria-label={`Refresh ${token.name}`}>
-                    Refresh
-                  </button>
-                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete', token })} aria-label={`Delete ${token.name}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {tokens.data.awx.map((token) => (
-              <tr key={`awx-${token.id}`} data-awx-token-id={token.id}>
-                <td data-label="Name">
-                  <strong>{token.description || `AWX token ${token.id}`}</strong> <span className="badge">AWX</span>
-                </td>
-                <td data-label="Scopes">{token.scope === 'write' ? 'read and write (all your rights)' : 'read only'}</td>
-                <td data-label="Reaches">everything you can reach</td>
-                <td data-label="Created">{day(token.created)}</td>
-                <td data-label="Expires">
-                  {day(token.expires)} {isPast(token.expires) && <span className="badge expired">expired</span>}
-                </td>
-                <td data-label="Last used">—</td>
-                <td className="row-actions">
-                  <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-awx', token })} aria-label={`Delete AWX token ${token.description || token.id}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+          {tokens.data.awx.map((token) => (
+            <tr key={`awx-${token.id}`} data-awx-token-id={token.id}>
+              <td data-label="Name">
+                <strong>{token.description || `AWX token ${token.id}`}</strong> <span className="badge">AWX</span>
+              </td>
+              <td data-label="Scopes">{token.scope === 'write' ? 'read and write (all your rights)' : 'read only'}</td>
+              <td data-label="Reaches">everything you can reach</td>
+              <td data-label="Created">{day(token.created)}</td>
+              <td data-label="Expires">
+                {day(token.expires)} {isPast(token.expires) && <span className="badge expired">expired</span>}
+              </td>
+              <td data-label="Last used">—</td>
+              <td className="row-actions">
+                <button type="button" className="danger" onClick={() => setOpen({ kind: 'delete-awx', token })} aria-label={`Delete AWX token ${token.description || token.id}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
 
       {open.kind === 'create' && cat && <TokenForm title="New personal access token" catalogue={cat} maxDays={cat.patMaxDays} onSubmit={create} onClose={close} />}
