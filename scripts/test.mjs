@@ -1,16 +1,18 @@
 // npm test: the whole suite on the embedded SQLite store, then again on PostgreSQL when
 // TEST_DATABASE_URL is set. Each test file starts its own server on its own fresh store; the
-// management page's tests (test/web/) drive Debian's Chromium.
+// management page's tests (test/web/) drive Debian's Chromium. The reliability suite
+// (test/reliability/) is left out: it runs under npm run test:reliability.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
+const reliability = path.join(root, 'test', 'reliability');
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return testFiles(full);
+    if (entry.isDirectory()) return full === reliability ? [] : testFiles(full);
     return entry.name.endsWith('.test.ts') ? [path.relative(root, full)] : [];
   });
 }
