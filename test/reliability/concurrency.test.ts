@@ -10,7 +10,16 @@ import { startServer, type TestServer } from '../support/server.js';
 
 const CLIENTS = 20;
 const ROUNDS = 3;
+const HAMMERS = 8;
 const me = (server: TestServer, token: string): Promise<Reply> => call(server, 'GET', '/api/auth/user', { token });
+/** Polls until `done` holds; fails after 30 s (a machine slow beyond that is a failure too). */
+async function waitFor(label: string, done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`waited 30 s for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const fiveHundreds = (replies: Reply[]): string[] => replies.filter((r) => r.status >= 500).map((r) => `${r.status} ${r.text.slice(0, 200)}`);
 
 describe('concurrency on one credential', () => {
@@ -75,7 +84,8 @@ describe('concurrency on one credential', () => {
     }
   });
 
-  it('using a token while it is deleted: every use after the DELETE answered is 401, none is 5xx', async () => {
+  it('using a token while it is deleted: every use after the DELETE answered is 401, none is 5xx', async (t) => {
+    const seen: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { id, token } = await createToken(server, owner, { scopes: ['space|read'], hasFullAccess: true });
       let deletedAt = Number.POSITIVE_INFINITY;
@@ -87,14 +97,18 @@ describe('concurrency on one credential', () => {
           uses.push({ startedAt, reply: await me(server, token) });
         }
       };
-      const clients = Array.from({ length: 8 }, () => hammer());
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      const deleted = await call(server, 'DELETE', `/api/access-token/${id}`, { cookie: owner.cookie });
-      deletedAt = performance.now();
-      assert.equal(deleted.status, 200, deleted.text);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      stop = true;
-      await Promise.all(clients);
+      const clients = Array.from({ length: HAMMERS }, () => hammer());
+      // However slow the machine: the token has been used, then the DELETE, then many uses begun after it.
+      try {
+        await waitFor('a use of the token', () => uses.some((u) => u.reply.status === 200));
+        const deleted = await call(server, 'DELETE', `/api/access-token/${id}`, { cookie: owner.cookie });
+        deletedAt = performance.now();
+        assert.equal(deleted.status, 200, deleted.text);
+        await waitFor('uses begun after the deletion', () => uses.filter((u) => u.startedAt >= deletedAt).length >= HAMMERS * 5);
+      } finally {
+        stop = true;
+        await Promise.all(clients);
+      }
       assert.deepEqual(fiveHundreds(uses.map((u) => u.reply)), [], 'no use is a 5xx');
       assert.deepEqual(uses.filter((u) => u.reply.status !== 200 && u.reply.status !== 401).map((u) => u.reply.status), [], 'every use is 200 or 401');
       const before = uses.filter((u) => u.startedAt < deletedAt);
@@ -102,7 +116,9 @@ describe('concurrency on one credential', () => {
       assert.ok(before.some((u) => u.reply.status === 200), 'the token worked before the deletion');
       assert.ok(later.length > 0, 'some uses started after the deletion answered');
       assert.deepEqual(later.filter((u) => u.reply.status !== 401).map((u) => u.reply.status), [], 'every use started after the DELETE answered is 401');
+      seen.push(`${before.filter((u) => u.reply.status === 200).length} accepted and ${before.filter((u) => u.reply.status === 401).length} refused before, ${later.length} refused after`);
     }
+    t.diagnostic(`uses per round: ${seen.join('; ')}`);
   });
 });
 

@@ -71,8 +71,14 @@ describe('kill -9 under write load', () => {
         }
       }
     };
-    const clients = Array.from({ length: CLIENTS }, () => client());
-    await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
+    let stopped = 0;
+    const clients = Array.from({ length: CLIENTS }, () => client().finally(() => void stopped++));
+    // At least LOAD_MS, and until every client has had a deletion acknowledged however slow the
+    // machine (60 s at most), unless a client stopped on an unexpected answer.
+    const started = performance.now();
+    while ((performance.now() - started < LOAD_MS || counts.deleted < CLIENTS) && stopped === 0 && performance.now() - started < 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const exited = new Promise<NodeJS.Signals | null>((resolve) => target.child.once('exit', (_code, signal) => resolve(signal)));
     target.child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
