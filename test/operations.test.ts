@@ -107,8 +107,11 @@ describe('shutdown and restart', () => {
     assert.equal((await call(first, 'GET', '/api/auth/user', { token: pat.token })).status, 200);
     assert.equal((await call(first, 'GET', '/api/auth/user', { token: 'tess_pat_refused_just_before_stopping' })).status, 401);
     // Requests in flight when the signal comes: sign-ins hash a password on the thread pool, so
-    // once the first has answered, the others are being worked on.
-    const signIns = Array.from({ length: 16 }, () => call(first, 'POST', '/api/auth/signin', { body: { email: ann.email, password: SIGNUP_PASSWORD } }));
+    // once the first has answered, the others are being worked on. A first wave opens the 16
+    // connections (kept alive), so that the second does not wait to be accepted.
+    const signIn = () => call(first, 'POST', '/api/auth/signin', { body: { email: ann.email, password: SIGNUP_PASSWORD } });
+    assert.deepEqual((await Promise.all(Array.from({ length: 16 }, signIn))).map((a) => a.status), Array<number>(16).fill(200));
+    const signIns = Array.from({ length: 16 }, signIn);
     await Promise.race(signIns);
     const exited = new Promise<number | null>((resolve) => first.child.once('exit', (code) => resolve(code)));
     first.child.kill('SIGTERM');

@@ -64,8 +64,14 @@ export function migrationStatus(store: MigrationStore): Promise<{ name: string; 
   return withDdlLock(store, async (db) => (await migrator(db, store.schema).getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt ?? null })));
 }
 
-/** How many migrations this code knows that the store has not applied (read without the lock). */
+/**
+ * How many migrations this code knows that the store has not applied. It reads Kysely's table
+ * directly, without the lock and without Kysely's Migrator, which creates its tables if missing
+ * (DDL that can collide with another schema's migration on a busy server).
+ */
 export async function pendingMigrations(store: MigrationStore): Promise<number> {
-  const known = await migrator(store.db, store.schema).getMigrations();
-  return known.filter((m) => m.executedAt === undefined).length;
+  const table = store.schema ? sql`${sql.id(store.schema)}.${sql.id('kysely_migration')}` : sql.id('kysely_migration');
+  const applied = await sql<{ name: string }>`SELECT name FROM ${table}`.execute(store.db);
+  const done = new Set(applied.rows.map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !done.has(name)).length;
 }
