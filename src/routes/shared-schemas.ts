@@ -121,18 +121,19 @@ export const Field = Type.Object(
   { $id: 'Field' },
 );
 
-const tableFields = {
-  id: Type.String(),
-  name: Type.String(),
-  dbTableName: Type.String(),
-  description: Type.Optional(Type.String()),
-  order: Type.Integer(),
-  lastModifiedTime: time(),
-};
+export const Table = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    dbTableName: Type.String(),
+    description: Type.Optional(Type.String()),
+    order: Type.Integer(),
+    lastModifiedTime: time(),
+  },
+  { $id: 'Table' },
+);
 
-export const Table = Type.Object(tableFields, { $id: 'Table' });
-
-export const TableWithFields = Type.Object({ ...tableFields, fields: Type.Array(ref(Field)) }, { $id: 'TableWithFields', description: 'A table with its fields' });
+export const TableWithFields = Type.Object({ ...Table.properties, fields: Type.Array(ref(Field)) }, { $id: 'TableWithFields', description: 'A table with its fields' });
 
 export const DataRecord = Type.Object(
   {

@@ -2,7 +2,7 @@
 // token for the API token's base, with its permission, and `app_name`.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
-import { BaseAccessToken, TAGS, ref } from '../shared-schemas.js';
+import { BaseAccessToken, TAGS } from '../shared-schemas.js';
 
 export default function register(app: App, ctx: RouteContext): void {
   app.get(
@@ -13,7 +13,7 @@ export default function register(app: App, ctx: RouteContext): void {
         summary: "A base access token for an API token's base",
         description: 'Takes a base API token (`Authorization: Token <api token>`); any other credential is refused (403).',
         tags: [TAGS.seatable.name],
-        response: { 200: Type.Intersect([ref(BaseAccessToken), Type.Object({ app_name: Type.String() })]) },
+        response: { 200: Type.Object({ ...BaseAccessToken.properties, app_name: Type.String() }) },
       },
     },
     async (request) => ctx.services.apiTokens.appAccessToken(ctx.principal(request), ctx.origin(request)),

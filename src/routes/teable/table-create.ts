@@ -1,7 +1,7 @@
 // POST /api/base/{baseId}/table {name?, description?, fields?: [{name, type}]} (needs table|create).
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
-import { TAGS, TeableError, ref, Field, Table } from '../shared-schemas.js';
+import { Field, TAGS, Table, TeableError, ref } from '../shared-schemas.js';
 import { BaseParams } from './params.js';
 
 const Body = Type.Object(
@@ -18,9 +18,10 @@ const Body = Type.Object(
   { examples: [{ name: 'Birds', fields: [{ name: 'Species', type: 'singleLineText' }, { name: 'Count', type: 'number' }] }] },
 );
 
-const Created = Type.Intersect([ref(Table), Type.Object({ fields: Type.Array(ref(Field)), views: Type.Array(Type.Never()), records: Type.Array(Type.Never()) })], {
-  description: 'The table with its fields (and, as Teable answers, no views or records yet)',
-});
+const Created = Type.Object(
+  { ...Table.properties, fields: Type.Array(ref(Field)), views: Type.Array(Type.Never()), records: Type.Array(Type.Never()) },
+  { description: 'The table with its fields (and, as Teable answers, no views or records yet)' },
+);
 
 export default function register(app: App, ctx: RouteContext): void {
   app.post(
