@@ -152,6 +152,9 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(op('PUT', '/api-gateway/api/v2/dtables/{dtableUuid}/rows/').security, [{ baseAccessToken: ['rw'] }, { tokenAuth: ['rw'] }]);
     assert.deepEqual(op('POST', '/oauth/introspect').security, [{ pluginClientAuth: [] }, { sessionCookie: [] }]);
     assert.deepEqual(op('POST', '/api/plugin/{pluginId}/token').security, []);
+    // A body whose fields are all optional may be left out (it reads as {}).
+    assert.equal(op('POST', '/api/access-token/{id}/refresh').requestBody.required, false);
+    assert.equal(op('POST', '/api/access-token').requestBody.required, true);
     // Error answers come in the family's body.
     const errorRef = (method: string, path: string) => jsonSchema(op(method, path).responses['401']).$ref;
     assert.equal(errorRef('GET', '/api/auth/user'), '#/components/schemas/TeableError');

@@ -5,6 +5,7 @@
 // (src/routes/error-handler.ts). Response schemas only document: the serializer ignores them, so
 // every answer stays the JSON.stringify of what its handler built.
 import fs from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -102,6 +103,16 @@ function errorResponses(family: Family, secured: boolean, takesInput: boolean): 
   };
 }
 
+/** The declared answers, each described (by its status's reason phrase when the route gave no words). */
+function described(responses: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries((responses ?? {}) as Record<string, { description?: string }>).map(([status, schema]) => [
+      status,
+      schema.description === undefined ? { ...schema, description: STATUS_CODES[status] ?? 'Answer' } : schema,
+    ]),
+  );
+}
+
 const isPublic = (security: readonly SecurityRequirement[]): boolean => security.length === 0 || security.some((r) => Object.keys(r).length === 0);
 
 /** Swagger UI's own routes: the page and the document it loads are documented, its static files are not. */
@@ -142,10 +153,24 @@ const transform: NonNullable<FastifyDynamicSwaggerOptions['transform']> = ({ sch
       ...(getBody ? { body: getBody } : {}),
       ...(security ? { security } : {}),
       ...(notes.length > 0 ? { description: notes.join('\n\n') } : {}),
-      response: { ...errorResponses(family, security !== undefined && !isPublic(security), takesInput), ...(declared.response as object | undefined) },
+      response: { ...errorResponses(family, security !== undefined && !isPublic(security), takesInput), ...described(declared.response) },
     },
   };
 };
+
+/**
+ * An absent body reads as `{}` (src/routes/body-parsers.ts): a body whose fields are all optional
+ * may be left out, which @fastify/swagger (marking every body required) cannot know.
+ */
+function optionalEmptyBodies(document: { paths?: Record<string, Record<string, unknown>> }): void {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const body = (operation as { requestBody?: { required?: boolean; content?: Record<string, { schema?: { required?: string[] } }> } }).requestBody;
+      const schemas = Object.values(body?.content ?? {}).map((media) => media.schema);
+      if (body && schemas.every((schema) => (schema?.required ?? []).length === 0)) body.required = false;
+    }
+  }
+}
 
 function packageVersion(): string {
   // package.json lies two levels above both src/routes and dist/routes.
@@ -171,6 +196,11 @@ export function registerOpenApi(app: App): void {
       components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform,
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) throw new Error('an OpenAPI 3 document was expected');
+      optionalEmptyBodies(document.openapiObject as Parameters<typeof optionalEmptyBodies>[0]);
+      return document.openapiObject;
+    },
     // Shared schemas appear under their own names in components/schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
