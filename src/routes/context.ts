@@ -21,8 +21,9 @@ export interface RouteContext {
   readonly config: Config;
   readonly services: Services;
   /**
-   * An onRequest hook (each labelled with what it requires, for the OpenAPI document): verifies the request's credential before its body is even parsed, and
+   * An onRequest hook: verifies the request's credential before its body is even parsed, and
    * keeps the Principal for the handler; a missing or failing credential gets its 401 first.
+   * Each of these hooks carries what it requires, which the OpenAPI document reads.
    */
   readonly authenticate: AuthHook;
   /**
