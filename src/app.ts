@@ -10,6 +10,7 @@ import type { App } from './routes/context.js';
 import { registerErrorHandling, sendError } from './routes/error-handler.js';
 import { registerRoutes } from './routes/index.js';
 import { registerNulGuard } from './routes/nul-guard.js';
+import { registerOpenApi } from './routes/openapi.js';
 import { createRouteContext } from './routes/route-context.js';
 import { validatorCompiler } from './routes/validator.js';
 import { registerWebPage } from './routes/web.js';
@@ -66,6 +67,8 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     services.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+  // Before the routes: the document collects them as they are registered.
+  registerOpenApi(app);
   void app.register((instance, _options, done) => {
     registerRoutes(instance, context);
     done();

@@ -1,7 +1,9 @@
 // Managing personal access tokens (Teable seed 001 and its siblings): read, list, update, refresh
-// and delete, by the signed-in owner only; other people's tokens do not exist.
+// and delete, by the signed-in owner only; other people's tokens do not exist. Part of it goes
+// through the typed client (tessera/client), as a TypeScript program would.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createTesseraClient } from '../src/client/index.js';
 import { call, createToken, daysFromNow, seedWorkspace, signUp, type Account, type Json } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -33,6 +35,10 @@ describe('personal access token management', () => {
   const readRecords = (token: string) => call(server, 'GET', `/api/table/${annWs.tableId}/record`, { token });
   const getToken = (id: string, who: Account = ann) => call(server, 'GET', `/api/access-token/${id}`, { cookie: who.cookie });
   const putToken = (id: string, body: unknown, who: Account = ann) => call(server, 'PUT', `/api/access-token/${id}`, { cookie: who.cookie, body });
+  /** The typed client, signed in as `who` or holding a token. */
+  const as = (who: Account) => createTesseraClient(server.url, { cookie: who.cookie });
+  const holding = (token: string) => createTesseraClient(server.url, { token });
+  const readAs = (token: string) => holding(token).GET('/api/table/{tableId}/record', { params: { path: { tableId: annWs.tableId } } });
 
   before(async () => {
     server = await startServer();
@@ -46,27 +52,27 @@ describe('personal access token management', () => {
 
   describe('GET /api/access-token/{id} (seed 001)', () => {
     it("answers exactly seed 001's fields, with the values given at creation and without the secret", async () => {
-      const created = await createToken(server, ann, {
-        name: 'reporting',
-        description: 'nightly export',
-        scopes: ['record|read', 'table|read'],
-        spaceIds: [annWs.spaceId],
-        baseIds: [annWs2.baseId],
-        hasFullAccess: false,
+      const created = await as(ann).POST('/api/access-token', {
+        body: {
+          name: 'reporting',
+          description: 'nightly export',
+          scopes: ['record|read', 'table|read'],
+          spaceIds: [annWs.spaceId],
+          baseIds: [annWs2.baseId],
+          hasFullAccess: false,
+          expiredTime: daysFromNow(30),
+        },
       });
-      const reply = await getToken(created.id);
-      assert.equal(reply.status, 200, reply.text);
-      assertSeed001Shape(reply.body);
-      assert.equal(reply.body.id, created.id);
-      assert.equal(reply.body.name, 'reporting');
-      assert.equal(reply.body.description, 'nightly export');
-      assert.deepEqual(reply.body.scopes, ['record|read', 'table|read']);
-      assert.deepEqual(reply.body.spaceIds, [annWs.spaceId]);
-      assert.deepEqual(reply.body.baseIds, [annWs2.baseId]);
-      assert.equal(reply.body.hasFullAccess, false);
-      assert.equal(reply.body.expiredTime, created.expiredTime);
-      assert.equal(reply.body.createdTime, created.createdTime);
-      assert.ok(!reply.text.includes(created.token), 'the secret appears in the answer');
+      assert.equal(created.response.status, 201, JSON.stringify(created.error));
+      const { id, token, expiredTime, createdTime } = created.data!;
+      const { data, response } = await as(ann).GET('/api/access-token/{id}', { params: { path: { id } } });
+      assert.equal(response.status, 200);
+      assertSeed001Shape(data);
+      assert.deepEqual(
+        { ...data, lastUsedTime: undefined },
+        { id, name: 'reporting', description: 'nightly export', scopes: ['record|read', 'table|read'], spaceIds: [annWs.spaceId], baseIds: [annWs2.baseId], hasFullAccess: false, expiredTime, createdTime, lastUsedTime: undefined },
+      );
+      assert.ok(!JSON.stringify(data).includes(token), 'the secret appears in the answer');
     });
 
     it('omits the optional fields that are not set instead of answering null', async () => {
@@ -257,24 +263,26 @@ describe('personal access token management', () => {
   describe('POST /api/access-token/{id}/refresh', () => {
     it('answers 200 {id, expiredTime, token}; the old secret is refused at once and the new one works', async () => {
       const created = await createToken(server, ann, { scopes: ['record|read'], hasFullAccess: true });
-      assert.equal((await readRecords(created.token)).status, 200, 'the old secret works (and its verdict is now cached)');
+      assert.equal((await readAs(created.token)).response.status, 200, 'the old secret works (and its verdict is now cached)');
 
-      const reply = await call(server, 'POST', `/api/access-token/${created.id}/refresh`, { cookie: ann.cookie });
-      assert.equal(reply.status, 200, reply.text);
-      assert.deepEqual(Object.keys(reply.body).sort(), ['expiredTime', 'id', 'token']);
-      assert.equal(reply.body.id, created.id);
-      assert.equal(reply.body.expiredTime, created.expiredTime, 'without expiredTime the expiry stays');
-      assert.match(reply.body.token, /^tess_pat_[0-9A-Za-z]{49}$/);
-      assert.notEqual(reply.body.token, created.token);
+      // No body at all: every field of the refresh body is optional.
+      const refreshed = await as(ann).POST('/api/access-token/{id}/refresh', { params: { path: { id: created.id } } });
+      assert.equal(refreshed.response.status, 200, JSON.stringify(refreshed.error));
+      const { data } = refreshed;
+      assert.deepEqual(Object.keys(data!).sort(), ['expiredTime', 'id', 'token']);
+      assert.equal(data!.id, created.id);
+      assert.equal(data!.expiredTime, created.expiredTime, 'without expiredTime the expiry stays');
+      assert.match(data!.token, /^tess_pat_[0-9A-Za-z]{49}$/);
+      assert.notEqual(data!.token, created.token);
 
-      const old = await readRecords(created.token);
-      assert.equal(old.status, 401, old.text);
-      assert.ok(['token_invalid', 'token_revoked'].includes(old.body.code), old.text);
-      assert.equal((await readRecords(reply.body.token)).status, 200);
+      const old = await readAs(created.token);
+      assert.equal(old.response.status, 401);
+      assert.ok(['token_invalid', 'token_revoked'].includes(old.error?.code ?? ''), JSON.stringify(old.error));
+      assert.equal((await readAs(data!.token)).response.status, 200);
 
-      const read = await getToken(created.id);
-      assert.equal(read.status, 200, 'the refreshed token is the same token');
-      assert.equal(read.body.createdTime, created.createdTime);
+      const read = await as(ann).GET('/api/access-token/{id}', { params: { path: { id: created.id } } });
+      assert.equal(read.response.status, 200, 'the refreshed token is the same token');
+      assert.equal(read.data!.createdTime, created.createdTime);
     });
 
     for (const contentType of ['application/x-www-form-urlencoded', 'application/json']) {
@@ -331,19 +339,20 @@ describe('personal access token management', () => {
   describe('DELETE /api/access-token/{id}', () => {
     it('revokes at once: the secret gets 401 token_revoked, then the token is 404', async () => {
       const created = await createToken(server, ann, { scopes: ['record|read'], hasFullAccess: true });
-      assert.equal((await readRecords(created.token)).status, 200, 'the token works (and its verdict is now cached)');
+      assert.equal((await readAs(created.token)).response.status, 200, 'the token works (and its verdict is now cached)');
+      const byId = { params: { path: { id: created.id } } };
 
-      const reply = await call(server, 'DELETE', `/api/access-token/${created.id}`, { cookie: ann.cookie });
-      assert.equal(reply.status, 200, reply.text);
+      const deleted = await as(ann).DELETE('/api/access-token/{id}', byId);
+      assert.equal(deleted.response.status, 200, JSON.stringify(deleted.error));
 
-      const refused = await readRecords(created.token);
-      assert.equal(refused.status, 401);
-      assert.equal(refused.body.code, 'token_revoked');
-      const read = await getToken(created.id);
-      assert.equal(read.status, 404);
-      assert.equal(read.body.code, 'not_found');
-      assert.equal((await call(server, 'DELETE', `/api/access-token/${created.id}`, { cookie: ann.cookie })).status, 404, 'deleting twice');
-      assert.equal((await call(server, 'POST', `/api/access-token/${created.id}/refresh`, { cookie: ann.cookie })).status, 404, 'a deleted token cannot be revived');
+      const refused = await readAs(created.token);
+      assert.equal(refused.response.status, 401);
+      assert.equal(refused.error?.code, 'token_revoked');
+      const read = await as(ann).GET('/api/access-token/{id}', byId);
+      assert.equal(read.response.status, 404);
+      assert.equal(read.error?.code, 'not_found');
+      assert.equal((await as(ann).DELETE('/api/access-token/{id}', byId)).response.status, 404, 'deleting twice');
+      assert.equal((await as(ann).POST('/api/access-token/{id}/refresh', byId)).response.status, 404, 'a deleted token cannot be revived');
     });
   });
 

@@ -26,10 +26,15 @@ const PUBLIC = new Set([
   'GET /healthz',
   'GET /readyz',
   'GET /metrics',
+  // The API's own documentation (test/openapi.test.ts): the document, and Swagger UI's page and copies of it.
+  'GET /api/openapi.json',
+  'GET /api/docs',
+  'GET /api/docs/json',
+  'GET /api/docs/yaml',
 ]);
 
-/** The management page's static files (src/routes/web.ts): public, like any web page. */
-const isPageFile = (url: string): boolean => url === '/' || url === '/index.html' || url.startsWith('/assets/');
+/** The management page's static files (src/routes/web.ts), and Swagger UI's at /api/docs/static/: public, like any web page. */
+const isPageFile = (url: string): boolean => url === '/' || url === '/index.html' || url.startsWith('/assets/') || url.startsWith('/api/docs/static/');
 
 /** Routes where a valid credential without scopes still gets an answer, and what it may see. */
 const OPEN_TO_ANY_TOKEN = new Set([

@@ -6,12 +6,11 @@
 // (PostgreSQL) held with a table lock to stall an exchange while a revocation runs.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { call, createToken, seedWorkspace, signUp, type Account, type Json, type Reply } from './support/client.js';
+import { call, createToken, getWithBody, seedWorkspace, signUp, type Account, type Json, type Reply } from './support/client.js';
 import { startServer, storeKind, type TestServer } from './support/server.js';
 
 type Workspace = { spaceId: string; baseId: string; tableId: string };
@@ -66,43 +65,6 @@ function assertPair(reply: Reply<Json>, status: number): Pair {
   assert.equal(reply.body.refreshExpiresIn, 2592000);
   assert.ok(Array.isArray(reply.body.scopes));
   return reply.body as Pair;
-}
-
-/** GET with a JSON body, as seed 002 documents it (fetch cannot send one). */
-function getWithBody(server: TestServer, path: string, body: unknown): Promise<Reply<Json>> {
-  const payload = JSON.stringify(body);
-  const url = new URL(server.url + path);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        method: 'GET',
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Json = undefined;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-          const headers = new Headers();
-          for (const [key, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(key, value);
-          resolve({ status: response.statusCode ?? 0, body: parsed, text, headers });
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
 }
 
 describe('plugins', () => {

@@ -384,8 +384,11 @@ describe('secrets never reach a log line, a table of the store or an error body'
       : url.startsWith('/api/admin/tokens/') ? adminVictimPat.id
       : url.startsWith('/api/auth/sessions/') ? victimSession
       : victimPat.id;
+    // A wildcard (Swagger UI's static files at /api/docs/static/*) gets a file that is there.
     const fill = (url: string, ids: Ids, replaced: Ids = {}): string =>
-      url.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(replaced[name] ?? (name === 'id' ? idParam(url) : (ids[name] ?? `unknown-${name}`))));
+      url
+        .replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(replaced[name] ?? (name === 'id' ? idParam(url) : (ids[name] ?? `unknown-${name}`))))
+        .replace(/\/\*$/, '/index.css');
 
     /** Query strings some routes need to do their work. */
     const queries: Record<string, (ids: Ids) => string> = {

@@ -16,7 +16,7 @@ const COLUMN_TYPES: Record<string, string> = {
   date: 'date',
 };
 
-export type Row = Record<string, unknown> & { _id: string };
+export type Row = Record<string, unknown> & { _id: string; _ctime: string; _mtime: string };
 
 function row(record: RecordView): Row {
   return { _id: record.id, _ctime: record.createdTime, _mtime: record.lastModifiedTime, ...record.fields };

@@ -54,9 +54,14 @@ async function credentialOf(sources: CredentialSources, request: FastifyRequest,
   throw new AppError('unauthorized', 'sign in, or send "Authorization: Bearer <token>"');
 }
 
+/** GET, HEAD and OPTIONS: all that a read-only credential may use. */
+export function isReadingMethod(method: string): boolean {
+  return READING_METHODS.has(method.toUpperCase());
+}
+
 /** A read-only credential may only use reading methods, anywhere in the API. */
 export function assertMethodAllowed(principal: Principal, method: string): void {
-  if (principal.readOnly && !READING_METHODS.has(method)) {
+  if (principal.readOnly && !isReadingMethod(method)) {
     throw new AppError('restricted_resource', 'a read-only token may only use GET, HEAD and OPTIONS');
   }
 }

@@ -8,6 +8,7 @@ import awxTokenList from './awx/token-list.js';
 import awxTokenUpdate from './awx/token-update.js';
 import awxUserGet from './awx/user-get.js';
 import type { App, RouteContext } from './context.js';
+import openApiDocument from './docs/openapi-document.js';
 import dataGatewayRowsAppend from './data/gateway-rows-append.js';
 import dataGatewayRowsDelete from './data/gateway-rows-delete.js';
 import dataGatewayRowsUpdate from './data/gateway-rows-update.js';
@@ -190,6 +191,8 @@ const routes: ((app: App, ctx: RouteContext) => void)[] = [
   jwks,
   oauthIntrospect,
   oauthRevoke,
+  // This API's OpenAPI document (rendered at /api/docs by src/routes/openapi.ts)
+  openApiDocument,
 ];
 
 export function registerRoutes(app: App, ctx: RouteContext): void {

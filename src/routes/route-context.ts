@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { requirePerson } from '../tokens/access-token-service.js';
 import { assertMethodAllowed, authenticateRequest, bearerOf } from './authenticate.js';
 import type { RouteContext } from './context.js';
+import { requiring } from './credential-requirements.js';
 import { familyOf } from './error-handler.js';
 import { originOf } from './origin.js';
 
@@ -66,16 +67,16 @@ export function createRouteContext(config: Config, services: Services): RouteCon
   return {
     config,
     services,
-    authenticate: async (request, reply) => void (await authenticate(request, reply)),
-    requireScope: (action) => async (request, reply) => assertScope(await authenticate(request, reply), action),
-    requirePerson: async (request, reply) => requirePerson(await authenticate(request, reply)),
-    requireBaseToken: async (request) => {
+    authenticate: requiring(async (request, reply) => void (await authenticate(request, reply)), { credential: 'any' }),
+    requireScope: (action) => requiring(async (request, reply) => assertScope(await authenticate(request, reply), action), { credential: 'scope', action }),
+    requirePerson: requiring(async (request, reply) => requirePerson(await authenticate(request, reply)), { credential: 'person' }),
+    requireBaseToken: requiring(async (request) => {
       const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
       const { principal, base } = await verifying(request, 'base_access_token', () => services.baseTokenVerifier.verify(bearerOf(request), uuid));
       assertMethodAllowed(principal, request.method);
       principals.set(request, principal);
       bases.set(request, base);
-    },
+    }, { credential: 'base_token' }),
     baseOf: (request) => {
       const base = bases.get(request);
       if (!base) throw new Error('route reads a base without the base-token hook');

@@ -18,7 +18,7 @@ const PAGE_HEADERS = {
 
 export function registerWebPage(app: FastifyInstance, dir = WEB_DIR): void {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
-    app.get('/', async (_request, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('The management page has not been built: run `npm run build`.\n'),
     );
     return;

@@ -1,4 +1,5 @@
 // A small HTTP client for the black-box tests: JSON in and out, a session cookie or a bearer token.
+import http from 'node:http';
 import type { TestServer } from './server.js';
 
 /** Whatever serves Tessera at a URL: a test server in this process, or another process. */
@@ -95,4 +96,41 @@ export async function createToken(server: Endpoint, owner: Account, fields: Reco
   });
   if (reply.status !== 201) throw new Error(`token creation failed: ${reply.status} ${reply.text}`);
   return reply.body;
+}
+
+/** GET with a JSON body, as seed 002 documents it (fetch cannot send one). */
+export function getWithBody(server: Endpoint, path: string, body: unknown): Promise<Reply<Json>> {
+  const payload = JSON.stringify(body);
+  const url = new URL(server.url + path);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        method: 'GET',
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: Json = undefined;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            parsed = text;
+          }
+          const headers = new Headers();
+          for (const [key, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(key, value);
+          resolve({ status: response.statusCode ?? 0, body: parsed, text, headers });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
 }

@@ -5,8 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 
 export const PageQuery = Type.Object({
-  page: Type.Optional(Type.String({ maxLength: 20 })),
-  page_size: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 20, description: 'From 1' })),
+  page_size: Type.Optional(Type.String({ maxLength: 20, description: 'At most 200, default 25' })),
 });
 
 const MAX_PAGE_SIZE = 200;
@@ -36,7 +36,7 @@ function link(request: FastifyRequest, page: number, size: number): string {
   return `${url.pathname}${url.search}`;
 }
 
-export function pageBody<T>(request: FastifyRequest, at: PageRequest, total: number, results: T[]): Record<string, unknown> {
+export function pageBody<T>(request: FastifyRequest, at: PageRequest, total: number, results: T[]): { count: number; next: string | null; previous: string | null; results: T[] } {
   if (at.page > 1 && at.offset >= total) throw invalidPage();
   return {
     count: total,

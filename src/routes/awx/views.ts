@@ -1,5 +1,7 @@
 // AWX's wire shapes for users and tokens (seed 003), from Tessera's rows.
+import type { Static } from '@sinclair/typebox';
 import type { AccessTokenRow, UserRow } from '../../db/schema.js';
+import type { AwxToken, AwxUser } from '../shared-schemas.js';
 
 export const MASK = '************';
 
@@ -9,10 +11,10 @@ function names(user: UserRow): { first_name: string; last_name: string } {
   return space < 0 ? { first_name: user.name, last_name: '' } : { first_name: user.name.slice(0, space), last_name: user.name.slice(space + 1) };
 }
 
-export function userView(user: UserRow): Record<string, unknown> {
+export function userView(user: UserRow): Static<typeof AwxUser> {
   return {
     id: user.num,
-    type: 'user',
+    type: 'user' as const,
     url: `/api/v2/users/${user.num}/`,
     related: {
       personal_tokens: `/api/v2/users/${user.num}/personal_tokens/`,
@@ -33,10 +35,10 @@ export function userView(user: UserRow): Record<string, unknown> {
 }
 
 /** A token as AWX shows it; `secret` only in the answer that creates it, masked everywhere else. */
-export function tokenView(row: AccessTokenRow, owner: UserRow, secret?: string): Record<string, unknown> {
+export function tokenView(row: AccessTokenRow, owner: UserRow, secret?: string): Static<typeof AwxToken> {
   return {
     id: row.num,
-    type: 'o_auth2_access_token',
+    type: 'o_auth2_access_token' as const,
     url: `/api/v2/tokens/${row.num}/`,
     related: {
       user: `/api/v2/users/${owner.num}/`,

@@ -3,16 +3,36 @@
 // header X-Share-Link-Password) and expiry are enforced.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
+import { SeatableError, TAGS, ref } from '../shared-schemas.js';
 
 const Query = Type.Object({
-  token: Type.Optional(Type.String({ maxLength: 100 })),
-  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  token: Type.Optional(Type.String({ maxLength: 100, description: "The share link's token" })),
+  password: Type.Optional(Type.String({ maxLength: 1024, description: "The link's password, if it has one (or the X-Share-Link-Password header)" })),
 });
 
+const Answer = Type.Object({ access_token: Type.String({ description: 'A read-only base access token, without user identity' }), dtable_uuid: Type.String(), dtable_server: Type.String(), dtable_socket: Type.String() });
+
 export default function register(app: App, ctx: RouteContext): void {
-  app.get('/api/v2.1/dtable/share-link-access-token/', { schema: { querystring: Query } }, async (request) => {
-    const header = request.headers['x-share-link-password'];
-    const password = request.query.password ?? (typeof header === 'string' ? header : undefined);
-    return ctx.services.shareLinks.accessToken(request.query.token, password, ctx.origin(request));
-  });
+  app.get(
+    '/api/v2.1/dtable/share-link-access-token/',
+    {
+      schema: {
+        summary: "Get a base's read-only access token by share link (seed 004)",
+        description: 'The link token is the credential: an Authorization header is ignored.',
+        tags: [TAGS.seatable.name],
+        security: [],
+        querystring: Query,
+        response: {
+          200: Answer,
+          400: ref(SeatableError, 'No token given'),
+          403: ref(SeatableError, 'An unknown, expired or deleted link, or a wrong password'),
+        },
+      },
+    },
+    async (request) => {
+      const header = request.headers['x-share-link-password'];
+      const password = request.query.password ?? (typeof header === 'string' ? header : undefined);
+      return ctx.services.shareLinks.accessToken(request.query.token, password, ctx.origin(request));
+    },
+  );
 }

@@ -9,4 +9,4 @@ export const TableParams = Type.Object({ baseId: id, tableId: id });
 export const RecordTableParams = Type.Object({ tableId: id });
 export const RecordParams = Type.Object({ tableId: id, recordId: id });
 export const IdParams = Type.Object({ id });
-export const FieldKeyType = Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('id')]));
+export const FieldKeyType = Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('id')], { description: 'How record fields are keyed: by field name (default) or id' }));

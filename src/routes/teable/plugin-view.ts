@@ -1,9 +1,11 @@
 // Teable's wire shape of a plugin: optional fields absent, never null; the secret only where given.
+import type { Static } from '@sinclair/typebox';
 import type { PluginRow } from '../../db/schema.js';
+import type { Plugin } from '../shared-schemas.js';
 
 export const MASKED_SECRET = '************';
 
-export function pluginView(plugin: PluginRow): Record<string, unknown> {
+export function pluginView(plugin: PluginRow): Static<typeof Plugin> & { lastModifiedTime: string } {
   return {
     id: plugin.id,
     name: plugin.name,
