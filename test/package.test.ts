@@ -31,11 +31,11 @@ describe('the npm package', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('holds the server, the command line, the page and the deployment files, and no tests, sources or maps', () => {
-    for (const wanted of ['package.json', 'README.md', 'Dockerfile', 'docs/deploy.md', 'dist/main.js', 'dist/cli.js', 'dist/server.js', 'dist/web/index.html']) {
+    for (const wanted of ['package.json', 'README.md', 'Dockerfile', 'docs/deploy.md', 'dist/main.js', 'dist/cli.js', 'dist/server.js', 'dist/web/index.html', 'dist/client/index.js', 'dist/client/index.d.ts']) {
       assert.ok(files.includes(wanted), `${wanted} is in the package`);
     }
     assert.ok(files.some((f) => /^dist\/web\/assets\/.+\.js$/.test(f)), 'the page script');
-    assert.deepEqual(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.map') || f.endsWith('.ts')), []);
+    assert.deepEqual(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.map') || (f.endsWith('.ts') && !f.startsWith('dist/client/'))), []);
     const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
     assert.equal(manifest.bin?.tessera, 'dist/cli.js');
   });
