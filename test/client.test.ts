@@ -28,7 +28,11 @@ describe('the typed client', () => {
     assert.deepEqual(pkg.exports['./client'], { types: './dist/client/index.d.ts', import: './dist/client/index.js' });
     const build = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'tsconfig.build.json'), 'utf8'));
     assert.equal(build.compilerOptions.rootDir, 'src', 'src/client/index.ts builds into dist/client/index.js');
-    assert.equal(build.compilerOptions.declaration, true, 'with its .d.ts');
+    // Declarations for the client only (tsconfig.client.json): the rest of dist/ is not a library.
+    const declarations = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', 'tsconfig.client.json'), 'utf8'));
+    assert.equal(declarations.compilerOptions.rootDir, 'src');
+    assert.equal(declarations.compilerOptions.declaration, true, 'with its .d.ts');
+    assert.deepEqual(declarations.include, ['src/client']);
   });
 
   it('signs up, makes a token with the session, and reads with the token; errors come typed in the family body', async () => {

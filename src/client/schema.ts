@@ -1728,7 +1728,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    action?: "user.create" | "session.create" | "session.revoke" | "token.create" | "token.update" | "token.refresh" | "token.delete" | "token.revoke" | "plugin.create" | "plugin.update" | "plugin.secret_regenerate" | "plugin.delete" | "plugin.install" | "plugin.uninstall" | "plugin.code_issue" | "plugin.token_issue" | "plugin.token_refresh" | "plugin.refresh_reuse" | "base_token.issue" | "share_link.create" | "share_link.delete" | "share_link.use" | "keys.rotate" | "policy.update" | "leak.report" | "auth.failed";
+                    action?: "user.create" | "user.disable" | "user.enable" | "session.create" | "session.revoke" | "token.create" | "token.update" | "token.refresh" | "token.delete" | "token.revoke" | "plugin.create" | "plugin.update" | "plugin.secret_regenerate" | "plugin.delete" | "plugin.install" | "plugin.uninstall" | "plugin.code_issue" | "plugin.token_issue" | "plugin.token_refresh" | "plugin.refresh_reuse" | "base_token.issue" | "share_link.create" | "share_link.delete" | "share_link.use" | "keys.rotate" | "policy.update" | "leak.report" | "auth.failed";
                     credentialId?: string;
                     from?: string;
                     skip?: number;
