@@ -105,7 +105,11 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
   const throttle = new Throttle(config, new RateLimiter(counters));
 
   const sessionRepository = new SessionRepository(db);
-  const sessions = new SessionService(sessionRepository, config, forget, audit);
+  const pluginRepository = new PluginRepository(db);
+  const shareLinkRepository = new ShareLinkRepository(db);
+  const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
+  const revocation = new Revocation(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit);
+  const sessions = new SessionService(sessionRepository, config, forget, audit, revocation);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, tokenPolicies, forget, throttle, audit);
   const lastUsed = new LastUsedWriter((ids, at) => tokenRepository.setLastUsed(ids, at), onError);
   const resolvers = { session: sessions, accountToken: sessions, personalAccessToken: tokenResolver, userPersonalToken: tokenResolver, pluginAccessToken: tokenResolver, baseApiToken: tokenResolver };
@@ -116,11 +120,9 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
   const bases = new BaseService(baseRepository, guard);
   const tables = new TableService(tableRepository, bases, guard);
   const records = new RecordService(new RecordRepository(db), tables);
-  const pluginRepository = new PluginRepository(db);
   let secret: string | undefined;
   const keys = new KeyService(new KeyRepository(db), () => (secret ??= instanceSecret(config)), config.baseTokenTtlSeconds, audit);
   const baseTokens = new BaseTokenService(spaceRepository, baseRepository, userRepository, guard, keys, config, audit);
-  const shareLinkRepository = new ShareLinkRepository(db);
   const shareLinks = new ShareLinkService(shareLinkRepository, spaceRepository, baseRepository, baseTokens, config, audit, tokenPolicies);
   const baseTokenVerifier = new BaseTokenVerifier(
     keys,
@@ -128,8 +130,6 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
     sourceCheck({ sessions: sessionRepository, tokens: tokenRepository, users: userRepository, shareLinkCreator: (id) => shareLinks.liveCreator(id) }),
     config,
   );
-  const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
-  const revocation = new Revocation(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit);
   const metrics = new Metrics({
     cache: () => cache,
     credentials: async () => {

@@ -2,6 +2,11 @@ import type { Kysely } from 'kysely';
 import { CompiledLookup } from '../db/compiled-query.js';
 import type { Database, SessionRow } from '../db/schema.js';
 
+/** How a session row's kind is named elsewhere (audit events, metrics, the API): a browser session or an account token. */
+export function credentialKindOf(kind: SessionRow['kind']): 'session' | 'account_token' {
+  return kind === 'cookie' ? 'session' : 'account_token';
+}
+
 export class SessionRepository {
   /** The verification path's lookups, compiled once. */
   private readonly byDigest: CompiledLookup<SessionRow>;
@@ -48,7 +53,7 @@ export class SessionRepository {
       ])
       .groupBy(['kind', 'state'])
       .execute();
-    return rows.map((r) => ({ kind: r.kind === 'cookie' ? 'session' : 'account_token', state: r.state as 'live' | 'expired' | 'revoked', count: Number(r.count) }));
+    return rows.map((r) => ({ kind: credentialKindOf(r.kind), state: r.state as 'live' | 'expired' | 'revoked', count: Number(r.count) }));
   }
 
   /** Revokes the session if it is live; false when it was not. */

@@ -8,7 +8,8 @@ import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
 import type { SessionRow } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import type { SessionRepository } from './session-repository.js';
+import type { Revocation } from '../tokens/revocation.js';
+import { credentialKindOf, type SessionRepository } from './session-repository.js';
 
 /** A sign-in as its owner sees it: never its secret. */
 export interface SessionView {
@@ -22,8 +23,6 @@ export interface SessionView {
   current: boolean;
 }
 
-const kindOf = (row: SessionRow): SessionView['kind'] => (row.kind === 'cookie' ? 'session' : 'account_token');
-
 export class SessionService implements CredentialResolver {
   constructor(
     private readonly sessions: SessionRepository,
@@ -31,6 +30,8 @@ export class SessionService implements CredentialResolver {
     /** Drops a digest's cached verdict, so a sign-out takes effect at once. */
     private readonly forget: (digest: string) => void,
     private readonly audit: AuditLog,
+    /** Signing out is revoking: the store, every process's cache, the audit log. */
+    private readonly revocation: Pick<Revocation, 'session'>,
   ) {}
 
   async resolve(digest: string): Promise<Resolution> {
@@ -57,7 +58,7 @@ export class SessionService implements CredentialResolver {
       user_agent: origin.userAgent?.slice(0, 512) ?? null,
       address: origin.address,
     });
-    await this.audit.record(origin, { action: 'session.create', actor: { userId, credentialId: id }, credentialId: id, credentialKind: kind === 'cookie' ? 'session' : 'account_token' });
+    await this.audit.record(origin, { action: 'session.create', actor: { userId, credentialId: id }, credentialId: id, credentialKind: credentialKindOf(kind) });
     return { secret, expires };
   }
 
@@ -65,9 +66,11 @@ export class SessionService implements CredentialResolver {
   async close(secret: string, origin: Origin): Promise<void> {
     const digest = digestSecret(secret);
     const row = await this.sessions.findByDigest(digest);
-    this.forget(digest);
-    if (!row || row.revoked_time !== null) return;
-    await this.end(row, { userId: row.user_id, credentialId: row.id }, origin);
+    if (!row || row.revoked_time !== null) {
+      this.forget(digest);
+      return;
+    }
+    await this.revocation.session(row, origin, { actor: { userId: row.user_id, credentialId: row.id } });
   }
 
   /** Where the user is signed in: live browser sessions and account tokens. */
@@ -75,7 +78,7 @@ export class SessionService implements CredentialResolver {
     const rows = await this.sessions.listLive(userId, new Date().toISOString());
     return rows.map((row) => ({
       id: row.id,
-      kind: kindOf(row),
+      kind: credentialKindOf(row.kind),
       createdTime: row.created_time,
       expiresTime: row.expires_time,
       userAgent: row.user_agent,
@@ -88,12 +91,6 @@ export class SessionService implements CredentialResolver {
   async revokeOwn(actor: { userId: string; credentialId: string | null }, id: string, origin: Origin): Promise<void> {
     const row = await this.sessions.findById(id);
     if (!row || row.user_id !== actor.userId || row.revoked_time !== null) throw notFound('session');
-    this.forget(row.secret_digest);
-    await this.end(row, actor, origin);
-  }
-
-  private async end(row: SessionRow, actor: { userId: string; credentialId: string | null }, origin: Origin): Promise<void> {
-    await this.sessions.revoke(row.id, new Date().toISOString());
-    await this.audit.record(origin, { action: 'session.revoke', actor, userId: row.user_id, credentialId: row.id, credentialKind: kindOf(row) });
+    await this.revocation.session(row, origin, { actor });
   }
 }

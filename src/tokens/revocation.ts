@@ -9,14 +9,14 @@ import type { TokenKind } from '../crypto/token-format.js';
 import type { AccessTokenRow, PluginGrantRow, PluginRow, SessionRow, ShareLinkRow } from '../db/schema.js';
 import type { PluginGrantRepository } from '../plugins/plugin-grant-repository.js';
 import type { PluginRepository } from '../plugins/plugin-repository.js';
-import type { SessionRepository } from '../sessions/session-repository.js';
+import { credentialKindOf, type SessionRepository } from '../sessions/session-repository.js';
 import type { ShareLinkRepository } from '../share/share-link-repository.js';
 import type { AccessTokenRepository, TokenFilter } from './access-token-repository.js';
 
 /** Who revokes and why, as the audit event says it. */
 export interface Why {
   readonly actor?: AuditEntry['actor'];
-  readonly detail: NonNullable<AuditEntry['detail']>;
+  readonly detail?: AuditEntry['detail'];
 }
 
 /** What a sweep of one user's credentials revoked, by kind. */
@@ -57,10 +57,7 @@ export class Revocation {
   async session(row: SessionRow, origin: Origin, why: Why): Promise<boolean> {
     const revoked = await this.sessions.revoke(row.id, now());
     this.forget(row.secret_digest);
-    if (revoked) {
-      const credentialKind = row.kind === 'cookie' ? 'session' : 'account_token';
-      await this.audit.record(origin, { action: 'session.revoke', actor: why.actor, userId: row.user_id, credentialId: row.id, credentialKind, detail: why.detail });
-    }
+    if (revoked) await this.audit.record(origin, { action: 'session.revoke', actor: why.actor, userId: row.user_id, credentialId: row.id, credentialKind: credentialKindOf(row.kind), detail: why.detail });
     return revoked;
   }
 
