@@ -8,6 +8,10 @@ export type Limit = 'failed_auth' | 'failed_signin' | 'token_creation' | 'leak_r
 
 const BLOCKED_KEPT = 100_000;
 
+/** 429, with the seconds to wait (Retry-After). */
+const rateLimited = (retryAfter: number): AppError =>
+  new AppError('rate_limited', `too many requests; try again in ${retryAfter} seconds`, undefined, undefined, retryAfter);
+
 export class Throttle {
   private readonly rules: Record<Limit, RateLimit>;
   /**
@@ -32,17 +36,13 @@ export class Throttle {
   /** Throws 429 when `key` has used up `limit` in this window. */
   async assertOpen(limit: Limit, key: string): Promise<void> {
     const state = await this.limiter.check(`${limit}:${key}`, this.rules[limit]);
-    if (state.limited) {
-      throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
-    }
+    if (state.limited) throw rateLimited(state.retryAfter);
   }
 
   /** Counts one event and throws 429 if it went past the limit (atomic, also across processes). */
   async consume(limit: Limit, key: string): Promise<void> {
     const state = await this.limiter.take(`${limit}:${key}`, this.rules[limit]);
-    if (state.limited) {
-      throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
-    }
+    if (state.limited) throw rateLimited(state.retryAfter);
   }
 
   record(limit: Limit, key: string): Promise<void> {
@@ -60,7 +60,7 @@ export class Throttle {
     const until = this.blocked.get(id);
     if (until !== undefined) {
       const left = until - this.now();
-      if (left > 0) throw new AppError('rate_limited', `too many requests; try again in ${Math.ceil(left / 1000)} seconds`, undefined, undefined, Math.ceil(left / 1000));
+      if (left > 0) throw rateLimited(Math.ceil(left / 1000));
       this.blocked.delete(id);
     }
     try {
@@ -78,7 +78,7 @@ export class Throttle {
     this.blocked.delete(id);
     this.blocked.set(id, this.now() + state.retryAfter * 1000);
     if (this.blocked.size > BLOCKED_KEPT) this.blocked.delete(this.blocked.keys().next().value!);
-    if (state.limited) throw new AppError('rate_limited', `too many requests; try again in ${state.retryAfter} seconds`, undefined, undefined, state.retryAfter);
+    if (state.limited) throw rateLimited(state.retryAfter);
   }
 
   close(): Promise<void> {
