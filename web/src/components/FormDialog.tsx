@@ -8,7 +8,7 @@ import { ErrorNote } from './ErrorNote.js';
 /** A refusal the form itself makes, shown as is. */
 export class FormProblem extends Error {}
 
-export function FormDialog(props: { title: string; submit: string; onSubmit: () => Promise<void>; onClose: () => void; children: ReactNode }) {
+export function FormDialog(props: { title: string; submit: string; danger?: boolean; onSubmit: () => Promise<void>; onClose: () => void; children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -28,7 +28,7 @@ export function FormDialog(props: { title: string; submit: string; onSubmit: () 
         {props.children}
         <ErrorNote error={error} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className={props.danger ? 'danger' : 'primary'} disabled={busy}>
             {props.submit}
           </button>
           <button type="button" onClick={props.onClose}>

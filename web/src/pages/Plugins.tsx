@@ -9,6 +9,7 @@ import { FormDialog, FormProblem } from '../components/FormDialog.js';
 import { ScopePicker } from '../components/ScopePicker.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, scopeSummary } from '../format.js';
+import { loadCatalogue } from '../catalogue.js';
 import { useLoad } from '../useLoad.js';
 import type { Base, Plugin, ScopeGroup, Space } from '../types.js';
 
@@ -28,11 +29,7 @@ type Open =
 
 export function Plugins() {
   const plugins = useLoad(() => get<Plugin[]>('/api/plugin'), []);
-  const catalogue = useLoad(async () => {
-    const [scopes, spaces] = await Promise.all([get<{ groups: ScopeGroup[] }>('/api/access-token/scopes'), get<Space[]>('/api/space')]);
-    const bases = (await Promise.all(spaces.map((s) => get<Base[]>(`/api/space/${s.id}/base`)))).flat();
-    return { groups: scopes.groups, bases, spaces };
-  }, []);
+  const catalogue = useLoad(loadCatalogue, []);
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
   const close = () => setOpen({ kind: 'none' });

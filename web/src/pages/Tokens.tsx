@@ -6,31 +6,17 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { ListTable } from '../components/ListTable.js';
 import { SecretDialog } from '../components/SecretDialog.js';
 import { day, isPast, moment, scopeSummary } from '../format.js';
+import { loadCatalogue, type Catalogue } from '../catalogue.js';
 import { useLoad } from '../useLoad.js';
-import type { AccessToken, AwxToken, Base, Policy, ScopeGroup, Space } from '../types.js';
+import type { AccessToken, AwxToken, Policy } from '../types.js';
 import { TokenForm, type TokenDraft } from './TokenForm.js';
 import { AwxTokenForm } from './AwxTokenForm.js';
 
-interface Catalogue {
-  groups: ScopeGroup[];
-  spaces: Space[];
-  bases: Base[];
-  patMaxDays: number | null;
-  awxUserId: number;
-}
-
-async function loadCatalogue(): Promise<Catalogue> {
-  const [scopes, policies, spaces, me] = await Promise.all([
-    get<{ groups: ScopeGroup[] }>('/api/access-token/scopes'),
-    get<{ policies: Policy[] }>('/api/token-policies'),
-    get<Space[]>('/api/space'),
-    get<{ results: { id: number }[] }>('/api/v2/me/'),
-  ]);
-  const bases = (await Promise.all(spaces.map((space) => get<Base[]>(`/api/space/${space.id}/base`)))).flat();
+/** The forms' catalogue, the lifetime cap of personal access tokens, and the AWX user id. */
+async function loadTokenCatalogue(): Promise<Catalogue & { patMaxDays: number | null; awxUserId: number }> {
+  const [catalogue, policies, me] = await Promise.all([loadCatalogue(), get<{ policies: Policy[] }>('/api/token-policies'), get<{ results: { id: number }[] }>('/api/v2/me/')]);
   return {
-    groups: scopes.groups,
-    spaces,
-    bases,
+    ...catalogue,
     patMaxDays: policies.policies.find((p) => p.kind === 'personal_access_token')?.effectiveMaxDays ?? null,
     awxUserId: me.results[0]!.id,
   };
@@ -47,7 +33,7 @@ type Open =
   | { kind: 'secret'; title: string; secret: string };
 
 export function Tokens() {
-  const catalogue = useLoad(loadCatalogue, []);
+  const catalogue = useLoad(loadTokenCatalogue, []);
   const awxUserId = catalogue.data?.awxUserId;
   const tokens = useLoad(
     async () => ({
