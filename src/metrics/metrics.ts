@@ -16,6 +16,17 @@ export interface CredentialCount {
   readonly count: number;
 }
 
+/** A metric's labelled child, made once per set of label values and kept (no label hashing per use). */
+function keptChildren<Child>(make: (...labels: string[]) => Child): (...labels: string[]) => Child {
+  const kept = new Map<string, Child>();
+  return (...labels) => {
+    const key = labels.join('\u0000');
+    let child = kept.get(key);
+    if (child === undefined) kept.set(key, (child = make(...labels)));
+    return child;
+  };
+}
+
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export class Metrics {
@@ -24,8 +35,9 @@ export class Metrics {
   private readonly durations = new Histogram({ name: 'tessera_http_request_duration_seconds', help: 'Time to answer, by method and route', labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   private readonly verifications = new Counter({ name: 'tessera_verifications_total', help: 'Credential verifications, by credential kind and outcome (ok or the refusal code)', labelNames: ['kind', 'outcome'] as const, registers: [this.registry] });
   private readonly queries = new Histogram({ name: 'tessera_store_query_duration_seconds', help: 'Store (SQLite or PostgreSQL) query latency', buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly children = new Map<string, { inc(): void }>();
-  private readonly timers = new Map<string, { observe(value: number): void }>();
+  private readonly requestCount = keptChildren((method, route, status) => this.requests.labels(method, route, status));
+  private readonly requestTime = keptChildren((method, route) => this.durations.labels(method, route));
+  private readonly verificationCount = keptChildren((kind, outcome) => this.verifications.labels(kind, outcome));
 
   /** Sources read when scraped: the verdict cache's counters and the store's token counts. */
   constructor(sources: { cache: () => CacheStats; credentials: () => Promise<readonly CredentialCount[]> }) {
@@ -55,21 +67,12 @@ export class Metrics {
   }
 
   request(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let counter = this.children.get(key);
-    if (!counter) this.children.set(key, (counter = this.requests.labels(method, route, String(status))));
-    counter.inc();
-    const timerKey = `${method} ${route}`;
-    let timer = this.timers.get(timerKey);
-    if (!timer) this.timers.set(timerKey, (timer = this.durations.labels(method, route)));
-    timer.observe(seconds);
+    this.requestCount(method, route, String(status)).inc();
+    this.requestTime(method, route).observe(seconds);
   }
 
   verification(kind: string, outcome: string): void {
-    const key = `\u0000${kind} ${outcome}`;
-    let counter = this.children.get(key);
-    if (!counter) this.children.set(key, (counter = this.verifications.labels(kind, outcome)));
-    counter.inc();
+    this.verificationCount(kind, outcome).inc();
   }
 
   query(seconds: number): void {
