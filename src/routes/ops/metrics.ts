@@ -1,15 +1,14 @@
 // GET /metrics: Prometheus text format. Open unless TESSERA_METRICS_TOKEN is set; then only with
 // `Authorization: Bearer <that token>` (compared in constant time).
-import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { digestSecret } from '../../crypto/digest.js';
+import { digestSecret, secretMatches } from '../../crypto/digest.js';
 import { AppError } from '../../errors.js';
 import { presentedToken } from '../authenticate.js';
 import type { App, RouteContext } from '../context.js';
 import { TAGS, TeableError, ref } from '../shared-schemas.js';
 
 export default function register(app: App, ctx: RouteContext): void {
-  const expected = ctx.config.metricsToken === null ? null : Buffer.from(digestSecret(ctx.config.metricsToken));
+  const expected = ctx.config.metricsToken === null ? null : digestSecret(ctx.config.metricsToken);
   app.get(
     '/metrics',
     {
@@ -27,8 +26,7 @@ export default function register(app: App, ctx: RouteContext): void {
     async (request, reply) => {
       if (expected !== null) {
         const presented = presentedToken(request.headers.authorization);
-        const given = Buffer.from(digestSecret(presented ?? ''));
-        if (presented === null || !timingSafeEqual(given, expected)) throw new AppError('unauthorized', 'the metrics need "Authorization: Bearer <TESSERA_METRICS_TOKEN>"');
+        if (presented === null || !secretMatches(presented, expected)) throw new AppError('unauthorized', 'the metrics need "Authorization: Bearer <TESSERA_METRICS_TOKEN>"');
       }
       const text = await ctx.services.metrics.render();
       return reply.header('content-type', ctx.services.metrics.contentType).send(text);
