@@ -9,6 +9,12 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The usage error for a command's missing or unknown action, naming the actions it has. */
+export function actionError(command: string, action: string | undefined, actions: readonly string[]): UsageError {
+  const choices = actions.length > 1 ? `${actions.slice(0, -1).join(', ')} or ${actions.at(-1)}` : actions[0];
+  return new UsageError(`${command}: ${action === undefined ? 'missing action' : `unknown action "${action}"`}: ${choices} (see tessera ${command} --help)`);
+}
+
 /** `--json` and `--help`, which every command takes. */
 export const COMMON_OPTIONS = {
   json: { type: 'boolean' },

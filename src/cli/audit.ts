@@ -2,7 +2,7 @@
 // first; with --follow, new ones every second until SIGINT or SIGTERM.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditView } from '../audit/audit-log.js';
-import { integerOption, parse, UsageError } from './args.js';
+import { actionError, integerOption, parse } from './args.js';
 import type { Command } from './command.js';
 import { result } from './output.js';
 
@@ -48,7 +48,7 @@ export const auditCommand: Command = {
   async run(argv) {
     const [action, ...rest] = argv;
     if (action !== 'tail') {
-      throw new UsageError(action === undefined ? 'audit: missing action: tail (see tessera audit --help)' : `audit: unknown action "${action}": tail (see tessera audit --help)`);
+      throw actionError('audit', action, ['tail']);
     }
     const { values } = parse('audit tail', rest, { limit: { type: 'string' }, follow: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
     const limit = integerOption('audit tail', 'limit', values.limit, 20, 1, 10_000);

@@ -1,6 +1,6 @@
 // `tessera keys rotate|list`: the JWT signing keys (SeaTable base access tokens), kept sealed in the store.
 import { LOCAL_ORIGIN } from '../audit/audit-log.js';
-import { parse, UsageError } from './args.js';
+import { actionError, parse } from './args.js';
 import type { Command } from './command.js';
 import { orDash, result, table } from './output.js';
 
@@ -30,7 +30,7 @@ export const keysCommand: Command = {
   async run(argv) {
     const [action, ...rest] = argv;
     if (action !== 'rotate' && action !== 'list') {
-      throw new UsageError(action === undefined ? 'keys: missing action: rotate or list (see tessera keys --help)' : `keys: unknown action "${action}": rotate or list (see tessera keys --help)`);
+      throw actionError('keys', action, ['rotate', 'list']);
     }
     const { values } = parse(`keys ${action}`, rest, {}, { min: 0, max: 0, names: '' });
     const { withServices } = await import('./store.js');

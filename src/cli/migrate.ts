@@ -1,5 +1,5 @@
 // `tessera migrate [up|down|status]`: the store's timestamped migrations, each step reported on stderr.
-import { parse, UsageError } from './args.js';
+import { actionError, parse } from './args.js';
 import type { Command } from './command.js';
 import { note, orDash, result, table } from './output.js';
 
@@ -29,7 +29,7 @@ export const migrateCommand: Command = {
     const { values, positionals } = parse('migrate', argv, {}, { min: 0, max: 1, names: 'up, down or status' });
     const json = values.json === true;
     const action = positionals[0] ?? 'up';
-    if (action !== 'up' && action !== 'down' && action !== 'status') throw new UsageError(`migrate: unknown action "${action}" (up, down or status)`);
+    if (action !== 'up' && action !== 'down' && action !== 'status') throw actionError('migrate', action, ['up', 'down', 'status']);
     const { migrateDown, migrationStatus } = await import('../db/migrate.js');
     const { applyPending, withStore } = await import('./store.js');
     await withStore(async (store) => {

@@ -5,7 +5,7 @@ import type { TokenKindColumn } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Services } from '../services.js';
 import { TOKEN_KINDS, type AdminTokenView } from '../tokens/admin-token-service.js';
-import { choiceOption, parse, UsageError } from './args.js';
+import { actionError, choiceOption, parse, UsageError } from './args.js';
 import type { Command } from './command.js';
 import { orDash, progressEvery, result, table } from './output.js';
 
@@ -108,6 +108,6 @@ export const tokenCommand: Command = {
     const [action, ...rest] = argv;
     if (action === 'list') return list(rest);
     if (action === 'revoke') return revoke(rest);
-    throw new UsageError(action === undefined ? 'token: missing action: list or revoke (see tessera token --help)' : `token: unknown action "${action}": list or revoke (see tessera token --help)`);
+    throw actionError('token', action, ['list', 'revoke']);
   },
 };

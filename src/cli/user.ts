@@ -1,7 +1,7 @@
 // `tessera user create|list|disable|enable`: accounts, made or switched off from the command line.
 import { LOCAL_ORIGIN } from '../audit/audit-log.js';
 import type { UserRow } from '../db/schema.js';
-import { parse, UsageError } from './args.js';
+import { actionError, parse } from './args.js';
 import type { Command } from './command.js';
 import { orDash, progressEvery, result, table } from './output.js';
 
@@ -111,10 +111,8 @@ export const userCommand: Command = {
         ]);
         if (total > 0) cacheCaveat(store, config);
       });
-    } else if (action === undefined) {
-      throw new UsageError('user: missing action: create, list, disable or enable (see tessera user --help)');
     } else {
-      throw new UsageError(`user: unknown action "${action}": create, list, disable or enable (see tessera user --help)`);
+      throw actionError('user', action, ['create', 'list', 'disable', 'enable']);
     }
   },
 };
