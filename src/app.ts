@@ -7,7 +7,7 @@ import type { Store } from './db/database.js';
 import { REDACTED_LOG_PATHS, requestSerializer } from './logging.js';
 import { registerBodyParsers } from './routes/body-parsers.js';
 import type { App } from './routes/context.js';
-import { registerErrorHandling, sendError } from './routes/error-handler.js';
+import { answerClientError, registerErrorHandling, sendError } from './routes/error-handler.js';
 import { registerRoutes } from './routes/index.js';
 import { registerNulGuard } from './routes/nul-guard.js';
 import { registerOpenApi } from './routes/openapi.js';
@@ -38,6 +38,8 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     trustProxy: false,
     // Errors the router raises itself (a broken percent-encoding, an over-long parameter) are
     // answered like any other, in the family's body (and logged here: no hook sees them).
+    // And so are the requests Node's HTTP parser refuses (a NUL in a header, headers over 16 KiB).
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => {
       sendError(reply, error);
       if (REQUEST_LINE_LEVELS.has(config.logLevel)) request.log.info({ req: request, res: reply }, 'request completed');
@@ -49,9 +51,9 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   const requestLines = REQUEST_LINE_LEVELS.has(config.logLevel);
   app.setChildLoggerFactory((logger, bindings, options) => (requestLines ? logger.child(bindings, options) : logger));
   app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
   registerBodyParsers(app);
   registerNulGuard(app);
-  registerErrorHandling(app);
 
   const services = createServices(store, config, (error) => app.log.error({ err: error }, 'a background write failed'));
   const context = createRouteContext(config, services);
@@ -73,6 +75,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   registerWebPage(app);
 
   app.addHook('onReady', async () => {
+    services.metrics.start();
     services.lastUsed.start();
     services.audit.start();
     await services.invalidation.start();
@@ -86,6 +89,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
     await services.audit.stop();
     await services.lastUsed.stop();
     await services.throttle.close();
+    services.metrics.stop();
   });
   return app;
 }

@@ -10,6 +10,10 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** PostgreSQL schema holding Tessera's tables (created if missing); null: the server's default. */
   readonly databaseSchema: string | null;
+  /** PostgreSQL: how long the server waits for a new connection (or a free one) before answering 503. */
+  readonly databaseConnectTimeoutMs: number;
+  /** PostgreSQL: how long the server waits for one statement before answering 503 (and dropping the connection). */
+  readonly databaseQueryTimeoutMs: number;
   readonly signup: 'open' | 'closed';
   readonly tokenMaxDays: number;
   /** Lifetime of an AWX-style user personal token. */
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.TESSERA_DATA_DIR && env.TESSERA_DATA_DIR !== '' ? env.TESSERA_DATA_DIR : './data'),
     databaseUrl: databaseUrl(env),
     databaseSchema: databaseSchema(env),
+    databaseConnectTimeoutMs: integer(env, 'TESSERA_DB_CONNECT_TIMEOUT_MS', 1000, 100, 60_000),
+    databaseQueryTimeoutMs: integer(env, 'TESSERA_DB_QUERY_TIMEOUT_MS', 1500, 100, 3_600_000),
     signup: oneOf(env, 'TESSERA_SIGNUP', ['open', 'closed'], 'open'),
     tokenMaxDays: integer(env, 'TESSERA_TOKEN_MAX_DAYS', 366, 1, 36500),
     personalTokenDays: integer(env, 'TESSERA_PERSONAL_TOKEN_DAYS', 365, 1, 36500),

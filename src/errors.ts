@@ -16,10 +16,14 @@ export const ERROR_STATUS = {
   /** SeaTable's data server answers an expired base token with 403 "Token expired.", as its SDKs expect. */
   base_token_expired: 403,
   not_found: 404,
+  /** Node's HTTP parser gave up waiting for the whole request (the server's request timeout). */
+  request_timeout: 408,
   conflict: 409,
   unsupported_media_type: 415,
   rate_limited: 429,
   payload_too_large: 413,
+  /** The request's headers exceed Node's limit (16 KiB). */
+  headers_too_large: 431,
   service_unavailable: 503,
   internal_server_error: 500,
 } as const;

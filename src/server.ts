@@ -8,8 +8,14 @@ import { openStore } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 
 export async function serve(config: Config): Promise<void> {
-  const store = openStore(config);
-  await migrateToLatest(store);
+  // Migrations may wait for another process's: on a store of their own, without the timeouts.
+  const migrating = openStore(config);
+  try {
+    await migrateToLatest(migrating);
+  } finally {
+    await migrating.close();
+  }
+  const store = openStore(config, { bounded: true });
   const app = buildApp(config, store);
   let stopping = false;
   const stop = (signal: string): void => {

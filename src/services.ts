@@ -84,7 +84,7 @@ export interface Services {
   readonly readiness: ReadinessCheck;
 }
 
-export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, config: Config, onError: (error: unknown) => void): Services {
+export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema' | 'foreignCommits'>, config: Config, onError: (error: unknown) => void): Services {
   const { db } = store;
   const sequences = new SequenceRepository(db);
   const userRepository = new UserRepository(db, sequences);
@@ -98,7 +98,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
 
   const cache = new LruCache<string, Resolution>(config.tokenCacheSize, config.tokenCacheTtlMs);
   const shared = store.dialect === 'postgres' && config.databaseUrl ? { db, connectionString: config.databaseUrl, channel: invalidationChannel(config.databaseSchema) } : null;
-  const invalidation = new CacheInvalidation(cache, shared, onError);
+  const invalidation = new CacheInvalidation(cache, shared, onError, store.foreignCommits);
   const forget = (digest: string): void => invalidation.forget(digest);
   const guard = new Guard(spaceRepository);
   const counters = config.redisUrl ? new RedisCounters(config.redisUrl, `${config.redisPrefix}rl:`, onError) : new MemoryCounters();
@@ -107,7 +107,7 @@ export function createServices(store: Pick<Store, 'db' | 'dialect' | 'schema'>, 
   const sessionRepository = new SessionRepository(db);
   const pluginRepository = new PluginRepository(db);
   const shareLinkRepository = new ShareLinkRepository(db);
-  const grantRepository = new PluginGrantRepository(db, store.dialect, (row) => tokenRepository.insert(row));
+  const grantRepository = new PluginGrantRepository(db, store.dialect, (row, tx) => tokenRepository.insert(row, tx));
   const revocation = new Revocation(tokenRepository, sessionRepository, shareLinkRepository, pluginRepository, grantRepository, forget, audit);
   const sessions = new SessionService(sessionRepository, config, forget, audit, revocation);
   const accessTokens = new AccessTokenService(tokenRepository, spaceRepository, baseRepository, tokenPolicies, forget, throttle, audit);

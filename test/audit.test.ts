@@ -12,6 +12,7 @@ import { decodeJwt } from 'jose';
 import { assertTeableError } from './support/assertions.js';
 import { call, createToken, daysFromNow, seedWorkspace, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
+import { AuditRepository } from '../src/audit/audit-repository.js';
 
 /** What signUp() sets as every account's password. */
 const PASSWORD = SIGNUP_PASSWORD;
@@ -604,15 +605,15 @@ describe('the audit log past its retention (TESSERA_AUDIT_DAYS=1)', () => {
   });
   after(() => server.close());
 
-  /** Plants an event that happened `hoursAgo` hours ago. */
-  const plant = async (id: string, hoursAgo: number): Promise<void> => {
+  /** Plants an event that happened `hoursAgo` hours ago (and, coalesced, last `lastHoursAgo`). */
+  const plant = async (id: string, hoursAgo: number, lastHoursAgo = hoursAgo): Promise<void> => {
     const at = new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
     await server.store.db
       .insertInto('audit_events')
       .values({
         id,
         time: at,
-        last_time: at,
+        last_time: new Date(Date.now() - lastHoursAgo * 3_600_000).toISOString(),
         count: 1,
         action: 'token.create',
         actor_id: null,
@@ -645,5 +646,25 @@ describe('the audit log past its retention (TESSERA_AUDIT_DAYS=1)', () => {
     assert.equal(asked.status, 200, asked.text);
     assert.deepEqual((asked.body.events as AuditEvent[]).map((e) => e.id), [recent]);
     assert.equal(asked.body.total, 1);
+  });
+
+  it('purges, in batches, exactly the events last seen before the retention (a coalesced one seen since stays)', async () => {
+    const planted = { old: [] as string[], kept: [] as string[] };
+    for (let i = 0; i < 7; i++) {
+      const id = `audPurgeOld${String(i).padStart(8, '0')}`;
+      await plant(id, 48 + i);
+      planted.old.push(id);
+    }
+    await plant('audPurgeSeenSince01', 96, 2);
+    await plant('audPurgeRecent00001', 3);
+    planted.kept.push('audPurgeSeenSince01', 'audPurgeRecent00001');
+    const before = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    const deleted = await new AuditRepository(server.store.db).purge(before, 3);
+    const left = new Set((await server.store.db.selectFrom('audit_events').select('id').execute()).map((row) => row.id));
+    assert.ok(deleted >= planted.old.length, `deleted ${deleted}`);
+    for (const id of planted.old) assert.ok(!left.has(id), `${id} purged`);
+    for (const id of planted.kept) assert.ok(left.has(id), `${id} kept`);
+    const stale = await server.store.db.selectFrom('audit_events').select('id').where('last_time', '<', before).execute();
+    assert.deepEqual(stale, [], 'nothing last seen before the retention is left');
   });
 });

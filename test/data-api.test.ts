@@ -985,3 +985,46 @@ describe('HTTP plumbing', () => {
     assert.deepEqual(failures, []);
   });
 });
+
+describe('simultaneous membership changes', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('add a collaborator once: one 201, the others 409 conflict in the Teable body, one membership', async () => {
+    const [ann, bob] = [await signUp(server), await signUp(server)];
+    for (let round = 0; round < 5; round++) {
+      const space = await client(server, ann).post('/api/space', { name: `Shared ${round}` });
+      const replies = await Promise.all(
+        Array.from({ length: 6 }, () => client(server, ann).post(`/api/space/${space.body.id}/collaborator`, { collaborators: [{ principalId: bob.id, principalType: 'user' }], role: 'editor' })),
+      );
+      assert.deepEqual(replies.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409], replies.map((r) => r.text).join(' | '));
+      for (const reply of replies.filter((r) => r.status === 409)) assertTeableError(reply, 409, 'conflict');
+      const members = await server.store.db.selectFrom('space_members').select('role').where('space_id', '=', space.body.id).where('user_id', '=', bob.id).execute();
+      assert.deepEqual(members, [{ role: 'editor' }]);
+    }
+  });
+
+  // Each owner sees the other and may go; together they must not leave the space without one.
+  // The outcome must be that of some serial order: one change succeeds, the other is refused.
+  it('leave the space with an owner: one change succeeds, the other is refused (400)', async () => {
+    const [ann, bob] = [await signUp(server), await signUp(server)];
+    const ways = {
+      demote: (by: Account, spaceId: string) => client(server, by).patch(`/api/space/${spaceId}/collaborators`, { principalId: by.id, principalType: 'user', role: 'creator' }),
+      leave: (by: Account, spaceId: string) => client(server, by).delete(`/api/space/${spaceId}/collaborators?principalId=${by.id}&principalType=user`),
+    };
+    for (let round = 0; round < 20; round++) {
+      const space = await client(server, ann).post('/api/space', { name: `Space ${round}` });
+      assert.equal(space.status, 201, space.text);
+      const added = await client(server, ann).post(`/api/space/${space.body.id}/collaborator`, { collaborators: [{ principalId: bob.id, principalType: 'user' }], role: 'owner' });
+      assert.equal(added.status, 201, added.text);
+      const [first, second] = round % 2 === 0 ? [ways.demote, ways.leave] : [ways.leave, ways.leave];
+      const replies = await Promise.all([first(ann, space.body.id), second(bob, space.body.id)]);
+      assert.deepEqual(replies.map((r) => r.status).sort(), [200, 400], `round ${round}: ${replies.map((r) => r.text).join(' | ')}`);
+      const members = await server.store.db.selectFrom('space_members').select(['user_id', 'role']).where('space_id', '=', space.body.id).execute();
+      assert.equal(members.filter((m) => m.role === 'owner').length, 1, `round ${round}: ${JSON.stringify(members)}`);
+    }
+  });
+});

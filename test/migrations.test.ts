@@ -40,4 +40,30 @@ describe('migrations', () => {
     assert.equal(await sequences.next('users'), 3);
     assert.equal(await sequences.next('access_tokens'), 2);
   });
+
+  it('give live API tokens of one base that share an app name (a race before the unique index) distinct names, and refuse a new duplicate', async () => {
+    await migrateTo(server.store, '20261125T1000_user_disabled_time');
+    const db = server.store.db;
+    await db.deleteFrom('access_tokens').execute();
+    const token = (id: string, name: string, base: string, created: string, revoked: string | null = null) => ({
+      // usrA: made by the test before.
+      id, kind: 'base_api_token' as const, user_id: 'usrA', name, description: null, scopes: '["r"]', space_ids: null, base_ids: JSON.stringify([base]),
+      has_full_access: 0, secret_digest: `digest-${id}`, expired_time: '2030-01-01T00:00:00.000Z', created_time: created,
+      modified_time: created, last_used_time: null, revoked_time: revoked, num: Number(id.slice(3)),
+    });
+    await db.insertInto('access_tokens').values([
+      token('acc1', 'app', 'bseX', '2026-01-01T00:00:00.000Z'),
+      token('acc2', 'app', 'bseX', '2026-01-02T00:00:00.000Z'),
+      token('acc3', 'app', 'bseX', '2026-01-03T00:00:00.000Z'),
+      token('acc4', 'app (2)', 'bseX', '2026-01-04T00:00:00.000Z'),
+      token('acc5', 'app', 'bseX', '2026-01-05T00:00:00.000Z', '2026-01-06T00:00:00.000Z'),
+      token('acc6', 'app', 'bseY', '2026-01-06T00:00:00.000Z'),
+    ]).execute();
+    await migrateToLatest(server.store);
+    const names = await db.selectFrom('access_tokens').select(['id', 'name']).orderBy('id').execute();
+    assert.deepEqual(names.map((row) => `${row.id}:${row.name}`), ['acc1:app', 'acc2:app (3)', 'acc3:app (4)', 'acc4:app (2)', 'acc5:app', 'acc6:app']);
+    await assert.rejects(db.insertInto('access_tokens').values(token('acc7', 'app', 'bseX', '2026-01-07T00:00:00.000Z')).execute(), 'the store refuses a live duplicate');
+    await db.insertInto('access_tokens').values(token('acc8', 'app', 'bseX', '2026-01-08T00:00:00.000Z', '2026-01-08T00:00:00.000Z')).execute();
+    await db.deleteFrom('access_tokens').execute();
+  });
 });

@@ -197,6 +197,13 @@ describe('SeaTable API tokens', () => {
     assert.equal(list.body.api_tokens.filter((t: Json) => t.app_name === 'twice').length, 1);
   });
 
+  it('makes one token of simultaneous creations with the same app name; the others are 409', async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, () => call(server, 'POST', apiTokensPath(d), { cookie: owner.cookie, body: { app_name: 'at-once', permission: 'r' } })));
+    assert.deepEqual(replies.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], replies.map((r) => r.text).join('\n'));
+    const list = await call(server, 'GET', apiTokensPath(d), { cookie: owner.cookie });
+    assert.equal(list.body.api_tokens.filter((t: Json) => t.app_name === 'at-once').length, 1);
+  });
+
   it('refuses a permission other than r or rw: 400', async () => {
     for (const permission of ['w', 'admin', '', 'RW']) {
       const reply = await call(server, 'POST', apiTokensPath(d), { cookie: owner.cookie, body: { app_name: `bad-${permission}`, permission } });
@@ -641,6 +648,33 @@ describe('SeaTable data server', () => {
     assertReply(deleted, 200, { deleted_rows: 2 });
     const left = (await listRows(server, d, rw, v2(d.uuid))).body.rows.map((r: Json) => r._id);
     assert.ok(!left.includes(firstId) && !left.includes(secondId));
+  });
+
+  it('changes or deletes all the rows of a v2 bulk request or none: one bad row refuses it whole', async () => {
+    const appended = await call(server, 'POST', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', rows: [{ Title: 'b1', Count: 1 }, { Title: 'b2', Count: 2 }] } });
+    assert.equal(appended.status, 200, appended.text);
+    const ids = (await listRows(server, d, rw, v2(d.uuid))).body.rows.filter((r: Json) => ['b1', 'b2'].includes(r.Title)).map((r: Json) => r._id as string);
+    assert.equal(ids.length, 2);
+    const state = async () => (await listRows(server, d, rw, v2(d.uuid))).body.rows.filter((r: Json) => ids.includes(r._id));
+    const before = await state();
+    // The first update is valid, the second is not (a cell of the wrong type; an unknown row): nothing changes.
+    const badCell = await call(server, 'PUT', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', updates: [{ row_id: ids[0], row: { Title: 'changed' } }, { row_id: ids[1], row: { Count: 'many' } }] } });
+    assert.equal(badCell.status, 400, badCell.text);
+    assert.match(badCell.body.error_msg, /updates\.1\.row\.Count/);
+    const unknownRow = await call(server, 'PUT', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', updates: [{ row_id: ids[0], row: { Title: 'changed' } }, { row_id: 'recNope', row: {} }] } });
+    assert.equal(unknownRow.status, 404, unknownRow.text);
+    const deleteUnknown = await call(server, 'DELETE', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', row_ids: [ids[0], 'recNope'] } });
+    assert.equal(deleteUnknown.status, 404, deleteUnknown.text);
+    assert.deepEqual(await state(), before, 'no row changed, none deleted');
+    // A row updated twice in one request takes both changes, in order; named twice in a deletion, it is deleted once.
+    const twice = await call(server, 'PUT', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', updates: [{ row_id: ids[0], row: { Title: 'first' } }, { row_id: ids[0], row: { Count: 7 } }] } });
+    assert.equal(twice.status, 200, twice.text);
+    const row = await call(server, 'GET', `${v2(d.uuid)}/rows/${ids[0]}/?table_name=Tasks`, tokenAuth(rw));
+    assert.equal(row.body.Title, 'first');
+    assert.equal(row.body.Count, 7);
+    const deleted = await call(server, 'DELETE', `${v2(d.uuid)}/rows/`, { ...tokenAuth(rw), body: { table_name: 'Tasks', row_ids: [ids[0], ids[0], ids[1]] } });
+    assertReply(deleted, 200, { deleted_rows: 2 });
+    assert.deepEqual(await state(), []);
   });
 
   it('answers 404 for an unknown table and 400 without a table name, in SeaTable bodies', async () => {

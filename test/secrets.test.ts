@@ -1,16 +1,17 @@
-// No secret ever reaches a log line, a table of the store (audit_events included) or an error body.
-// The suite creates one of every secret Tessera hands out (and the passwords it is given), throws
-// live, revoked, expired and forged credentials at every registered route, puts live secrets where
-// they do not belong (invalid bodies, query strings, a bogus header, path parameters), then
-// searches the log output, every row of every table and every answer for the secrets.
+// No secret ever reaches a log line, a table of the store (audit_events included), an error body or
+// the /metrics output. The suite creates one of every secret Tessera hands out (and the passwords
+// it is given), throws live, revoked, expired and forged credentials at every registered route, puts
+// live secrets where they do not belong (invalid bodies, query strings, a bogus header, path
+// parameters), then searches the log output, every row of every table, every answer and /metrics
+// for the secrets (with test/support/secret-sweep.ts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { generateToken } from '../src/crypto/token-format.js';
-import { daysFromNow, type Json } from './support/client.js';
+import { daysFromNow, jsonOrText, type Json } from './support/client.js';
+import { cells, describeSecret, ISSUED, occurrences, readTables, scrapeMetrics, secretsIn, SHORTEST_SECRET, type SecretInfo, type Table } from './support/secret-sweep.js';
 import { startServer, type TestServer } from './support/server.js';
 
 type Headers = Record<string, string>;
@@ -32,8 +33,7 @@ interface Exchange {
   text: string;
 }
 
-interface Secret {
-  kind: string;
+interface Secret extends SecretInfo {
   /** The exchange whose answer handed it out: the only success body allowed to show it (-1: none). */
   issuedIn: number;
 }
@@ -65,10 +65,6 @@ interface Person {
 const STORED_AS_GIVEN = new Set(['name', 'description', 'app_name', 'url', 'source', 'icon', 'logo', 'helpUrl', 'detailDesc', 'token', 'tokens']);
 /** Body fields where a password is expected, or mistyped: the only fields a password is put in unrefused. */
 const PASSWORD_FIELDS = new Set(['password', 'email', 'username']);
-/** Strings shorter than this are not searched for (they could match by chance). */
-const SHORTEST_SECRET = 12;
-/** What a secret handed out in an answer looks like: an opaque token (kind prefix, 49 base62 characters) or a JWT. */
-const ISSUED = /tess_[a-z]{3}_[0-9A-Za-z]{49}|eyJ[\w-]*\.[\w-]+\.[\w-]+/g;
 /** Past the length limit of nearly every field (and of no GET body), so that a body carrying it in every field is refused. */
 const PADDING = ` ${'x'.repeat(1100)}`;
 const INSTANCE_SECRET = randomBytes(32).toString('hex');
@@ -100,12 +96,6 @@ const CONTAINERS_LAST = ['DELETE /api/plugin/:pluginId', 'DELETE /api/base/:base
 /** Routes that destroy what they name: swept last, on objects of their own. */
 const isDestructive = (key: string): boolean => key === SIGN_OUT || key.startsWith('DELETE ') || /\/(refresh|regenerate-secret)$/.test(key);
 
-/** What the failure messages say about a secret: its kind and its first 9 characters, never more. */
-function describeSecret(value: string, secret: Secret): string {
-  const prefix = /^(tess_[a-z]{3}_|eyJ)/.test(value) ? `${value.slice(0, 9)}…` : '(not shown)';
-  return `${secret.kind} ${prefix}`;
-}
-
 /** Any method, with a JSON body if given (GET and DELETE included, which fetch cannot send). */
 function request(server: TestServer, method: string, path: string, headers: Headers, body: unknown): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -118,13 +108,7 @@ function request(server: TestServer, method: string, path: string, headers: Head
       response.on('error', reject);
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: Json = text;
-        try {
-          parsed = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          // not JSON: kept as text (an auth code is text/plain)
-        }
-        resolve({ status: response.statusCode ?? 0, text, body: parsed, setCookies: response.headers['set-cookie'] ?? [] });
+        resolve({ status: response.statusCode ?? 0, text, body: jsonOrText(text), setCookies: response.headers['set-cookie'] ?? [] });
       });
     });
     outgoing.on('error', reject);
@@ -149,9 +133,8 @@ class Recorder {
     const answer = await request(this.server, method, path, options.headers ?? {}, options.body);
     const index = this.exchanges.push({ label: `${route} [${label}]`, route, status: answer.status, text: answer.text }) - 1;
     if (answer.status < 400) {
-      for (const [found] of answer.text.matchAll(ISSUED)) {
-        const kind = found.startsWith('eyJ') ? 'base access token (JWT)' : found.slice(0, 8);
-        if (!this.secrets.has(found)) this.secrets.set(found, { kind: `${kind} from ${route === 'setup' ? label : route}`, issuedIn: index });
+      for (const { value, kind } of secretsIn(answer.text)) {
+        if (!this.secrets.has(value)) this.secrets.set(value, { kind: `${kind} from ${route === 'setup' ? label : route}`, issuedIn: index });
       }
     }
     for (const cookie of answer.setCookies) {
@@ -169,57 +152,12 @@ class Recorder {
   }
 }
 
-/**
- * What to look for of a secret: all of it, and for an opaque token the start and the end of its
- * random part, for a JWT its signature (a part of a secret gives most of it away).
- */
-function needles(value: string): string[] {
-  if (/^tess_[a-z]{3}_/.test(value)) return [value, value.slice(9, 29), value.slice(-20)];
-  if (value.startsWith('eyJ')) return [value, value.slice(value.lastIndexOf('.') + 1)];
-  return [value];
-}
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Where each secret (or a part of it) occurs in `texts`, compared case-insensitively too (a
- * lower-cased secret is still one), with the text around it, every secret in that text masked.
- */
-function occurrences(secrets: Map<string, Secret>, texts: { where: string; text: string }[]): string[] {
-  const searched = [...secrets].filter(([value]) => value.length >= SHORTEST_SECRET).map(([value, secret]) => ({ value, secret, parts: needles(value).map((n) => n.toLowerCase()) }));
-  const everySecret = new RegExp(searched.flatMap((s) => s.parts).map(escape).join('|'), 'gi');
-  const mask = (text: string): string => text.replace(everySecret, '<secret>');
-  const found: string[] = [];
-  for (const { where, text } of texts) {
-    const haystack = text.toLowerCase();
-    for (const { value, secret, parts } of searched) {
-      const part = parts.find((p) => haystack.includes(p));
-      if (part === undefined) continue;
-      const at = haystack.indexOf(part);
-      const what = part === parts[0] ? 'this secret' : 'part of this secret';
-      // The characters joined to the part found may be more of the secret: they go too.
-      const before = mask(text.slice(0, at)).replace(/[\w-]+$/, '').slice(-80);
-      const after = mask(text.slice(at + part.length)).replace(/^[\w-]+/, '').slice(0, 80);
-      found.push(`${describeSecret(value, secret)} in ${where}: …${before}<${what}>${after}…`);
-    }
-  }
-  return found;
-}
-
-/** Every value of a row as text (JSON columns, dates and buffers included). */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
-  if (Buffer.isBuffer(value)) return value.toString('utf8') + value.toString('hex');
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
-}
-
-describe('secrets never reach a log line, a table of the store or an error body', () => {
+describe('secrets never reach a log line, a table of the store, an error body or /metrics', () => {
   let server: TestServer;
   let rec: Recorder;
-  let tables: { name: string; rows: Record<string, unknown>[] }[];
+  let tables: Table[];
+  let metrics: string;
   const swept = new Map<string, number>();
 
   before(async () => {
@@ -571,7 +509,8 @@ describe('secrets never reach a log line, a table of the store or an error body'
       await sleep(100);
     }
 
-    tables = await readTables(server);
+    tables = await readTables(server.store, server.config.databaseSchema);
+    metrics = await scrapeMetrics(server);
   });
   after(() => server.close());
 
@@ -606,10 +545,13 @@ describe('secrets never reach a log line, a table of the store or an error body'
     const audit = tables.find((t) => t.name === 'audit_events')!;
     assert.ok(audit.rows.length > 50, `only ${audit.rows.length} audit events`);
     assert.ok(audit.rows.some((row) => row.action === 'auth.failed'), 'no failed authentication was audited');
-    const cells = tables.flatMap((table) =>
-      table.rows.flatMap((row, i) => Object.entries(row).map(([column, value]) => ({ where: `${table.name}.${column} (row ${i})`, text: cellText(value) }))),
-    );
-    assert.deepEqual(occurrences(rec.secrets, cells), []);
+    assert.deepEqual(occurrences(rec.secrets, cells(tables)), []);
+  });
+
+  it('shows no secret in /metrics, which counts the requests of the run', () => {
+    assert.ok(/tessera_http_requests_total\{[^}]*route="\/api\/access-token\/:id"/.test(metrics), 'the metrics count the routes swept');
+    assert.ok(/tessera_verifications_total\{[^}]*outcome="token_revoked"/.test(metrics), 'the metrics count the refused credentials');
+    assert.deepEqual(occurrences(rec.secrets, [{ where: '/metrics', text: metrics }]), []);
   });
 
   it('hands a secret out only in the answer that issues it, from a route that issues secrets', () => {
@@ -632,14 +574,3 @@ describe('secrets never reach a log line, a table of the store or an error body'
   });
 });
 
-/** Every row of every table of Tessera's store. */
-async function readTables(server: TestServer): Promise<{ name: string; rows: Record<string, unknown>[] }[]> {
-  const db = server.store.db;
-  const names =
-    server.store.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${server.config.databaseSchema ?? 'public'}`.execute(db)).rows.map((r) => r.name);
-  const tables: { name: string; rows: Record<string, unknown>[] }[] = [];
-  for (const name of names) tables.push({ name, rows: (await sql<Record<string, unknown>>`select * from ${sql.id(name)}`.execute(db)).rows });
-  return tables;
-}

@@ -11,6 +11,8 @@ export interface AuditFilter {
   readonly to?: string | undefined;
 }
 
+const PURGE_BATCH = 5000;
+
 /** The audit table: appends, coalesced counts, filtered pages, and the retention purge. */
 export class AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -57,9 +59,21 @@ export class AuditRepository {
     return this.db.selectFrom('audit_events').selectAll().where('time', '>=', from).orderBy('time').orderBy('id').limit(limit).execute();
   }
 
-  /** Deletes the events last seen before `before`; returns how many. */
-  async purge(before: string): Promise<number> {
-    const result = await this.db.deleteFrom('audit_events').where('last_time', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  /**
+   * Deletes the events last seen before `before`; returns how many. In batches found through the
+   * time index (an event last seen before then began before then), so that each statement stays
+   * short on a large table, within the store's statement timeout.
+   */
+  async purge(before: string, batch = PURGE_BATCH): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('audit_events')
+        .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('time', '<', before).where('last_time', '<', before).orderBy('time').limit(batch))
+        .executeTakeFirst();
+      const deleted = Number(result.numDeletedRows);
+      total += deleted;
+      if (deleted < batch) return total;
+    }
   }
 }

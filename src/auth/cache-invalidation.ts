@@ -2,7 +2,8 @@
 // drops it here and, on PostgreSQL, announces it with NOTIFY; each process LISTENs and drops what
 // others announce. A process that loses its listening connection clears its whole cache (it may
 // have missed announcements), clears it again at every failed reconnection (every half second),
-// and once more when it listens again.
+// and once more when it listens again. SQLite has no NOTIFY: once a second, a process asks the
+// file whether another process (the command line) has committed since, and if so clears its cache.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { PgListener } from '../db/pg-listener.js';
@@ -12,13 +13,31 @@ export interface VerdictCache {
   clear(): void;
 }
 
+/**
+ * Runs a write that changes or ends the credential with this digest, then drops its cached verdict
+ * whatever the outcome: a write that failed may have committed all the same (the store lost after
+ * the commit, before its answer), and a verdict kept then would accept a dead credential until it
+ * expires. Dropping a verdict that still holds costs one lookup.
+ */
+export async function forgetting<T>(forget: (digest: string) => void, digest: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } finally {
+    forget(digest);
+  }
+}
+
 /** The channel name for one store (a database may hold several Tessera schemas). */
 export function invalidationChannel(schema: string | null): string {
   return `tessera_forget_${schema ?? 'public'}`.slice(0, 63);
 }
 
+/** How often a process on SQLite looks for other processes' commits. */
+export const FOREIGN_COMMIT_CHECK_MS = 1000;
+
 export class CacheInvalidation {
   private listener: PgListener | undefined;
+  private watch: NodeJS.Timeout | undefined;
   private deaf = false;
   /** NOTIFYs on their way, for `settle`. */
   private readonly announcing = new Set<Promise<void>>();
@@ -28,6 +47,8 @@ export class CacheInvalidation {
     /** On PostgreSQL: where to announce and listen; null for a store that no other process shares. */
     private readonly shared: { readonly db: Kysely<Database>; readonly connectionString: string; readonly channel: string } | null,
     private readonly onError: (error: unknown) => void,
+    /** On SQLite: whether another process has committed since the last call. */
+    private readonly foreignCommits?: () => boolean,
   ) {}
 
   /** Drops a digest's cached verdict here and in every other process. */
@@ -50,6 +71,17 @@ export class CacheInvalidation {
   }
 
   async start(): Promise<void> {
+    const foreignCommits = this.foreignCommits;
+    if (foreignCommits && !this.watch) {
+      this.watch = setInterval(() => {
+        try {
+          if (foreignCommits()) this.cache.clear();
+        } catch (error) {
+          this.onError(error);
+        }
+      }, FOREIGN_COMMIT_CHECK_MS);
+      this.watch.unref();
+    }
     if (!this.shared || this.listener) return;
     this.listener = new PgListener(this.shared.connectionString, this.shared.channel, {
       message: (digest) => this.heard(digest),
@@ -68,6 +100,8 @@ export class CacheInvalidation {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.watch);
+    this.watch = undefined;
     await this.listener?.stop();
     this.listener = undefined;
   }

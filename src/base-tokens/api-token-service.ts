@@ -8,11 +8,13 @@ import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
 import type { AccessTokenRow, BaseRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/store-errors.js';
 import { AppError, invalid } from '../errors.js';
-import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
+import type { AccessTokenRepository, NewAccessToken } from '../tokens/access-token-repository.js';
 import type { TokenPolicyService } from '../tokens/token-policy-service.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { permissionDenied, type BasePermission, type BaseTokenAnswer, type BaseTokenService } from './base-token-service.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 
 const KIND = 'base_api_token';
 /** API tokens do not expire by themselves (unless a policy caps them); a far date keeps the one token table's column filled. */
@@ -25,6 +27,8 @@ export interface ApiTokenView {
   last_access: string;
   permission: BasePermission;
 }
+
+const exists = (appName: string): AppError => new AppError('conflict', `api token ${appName} exists.`);
 
 function checkPermission(permission: string): BasePermission {
   if (permission !== 'r' && permission !== 'rw') throw invalid('permission', 'must be r or rw');
@@ -76,13 +80,13 @@ export class ApiTokenService {
     const base = await this.manageable(principal, workspace, dtableName);
     const appName = checkAppName(input.app_name);
     const permission = checkPermission(input.permission);
-    if (await this.find(base, appName)) throw new AppError('conflict', `api token ${appName} exists.`);
+    if (await this.find(base, appName)) throw exists(appName);
     await this.throttle.consume('token_creation', principal.userId);
     const days = await this.policies.maxDays('base_api_token');
     const secret = generateToken('baseApiToken');
     const created = new Date();
     const now = created.toISOString();
-    const row = await this.tokens.insert({
+    const row = await this.insertOrConflict(base, appName, {
       id: newId('acc'),
       kind: KIND,
       user_id: principal.userId,
@@ -103,6 +107,16 @@ export class ApiTokenService {
     return { ...(await this.view(row)), api_token: secret };
   }
 
+  /** Inserts the token; a simultaneous creation of the same name that won (the unique index) is a 409. */
+  private async insertOrConflict(base: BaseRow, appName: string, row: NewAccessToken): Promise<AccessTokenRow> {
+    try {
+      return await this.tokens.insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw exists(appName);
+      throw error;
+    }
+  }
+
   async list(principal: Principal, workspace: string, dtableName: string): Promise<ApiTokenView[]> {
     const base = await this.manageable(principal, workspace, dtableName);
     return Promise.all((await this.tokens.listOnBase(KIND, base.id)).map((row) => this.view(row)));
@@ -114,8 +128,7 @@ export class ApiTokenService {
     const row = await this.find(base, appName);
     if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
     const changes = { scopes: JSON.stringify([permission]), modified_time: new Date().toISOString() };
-    await this.tokens.update(row.id, changes);
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.update(row.id, changes));
     await this.audit.record(origin, { action: 'token.update', actor: principal, ...tokenSubject(row), detail: { permission } });
     return this.view({ ...row, ...changes });
   }
@@ -124,8 +137,7 @@ export class ApiTokenService {
     const base = await this.manageable(principal, workspace, dtableName);
     const row = await this.find(base, appName);
     if (!row) throw new AppError('not_found', `api token ${appName} not found.`);
-    await this.tokens.revoke(row.id, new Date().toISOString());
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.revoke(row.id, new Date().toISOString()));
     await this.audit.record(origin, { action: 'token.delete', actor: principal, ...tokenSubject(row) });
   }
 

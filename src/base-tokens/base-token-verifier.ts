@@ -28,11 +28,16 @@ export class BaseTokenVerifier {
     private readonly keys: KeyService,
     private readonly bases: BaseRepository,
     private readonly liveSource: SourceCheck,
-    private readonly config: Pick<Config, 'publicUrl'>,
-  ) {}
+    private readonly config: Pick<Config, 'publicUrl' | 'tokenCacheSize'>,
+  ) {
+    this.verified = new LruCache<string, JWTPayload>(config.tokenCacheSize, 3_600_000);
+  }
 
-  /** The claims of tokens whose signature was checked, by digest, until they expire. */
-  private readonly verified = new LruCache<string, JWTPayload>(10_000, 3_600_000);
+  /**
+   * The claims of tokens whose signature was checked, by digest, until they expire; as many as
+   * the verdict cache holds (TESSERA_TOKEN_CACHE_SIZE).
+   */
+  private readonly verified: LruCache<string, JWTPayload>;
 
   /** The signature, issuer, audience and expiry checks; a token that passed them is remembered. */
   private async claims(token: string): Promise<JWTPayload> {

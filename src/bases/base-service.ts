@@ -6,6 +6,7 @@ import { refusal, type Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../crypto/ids.js';
 import type { BaseRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/store-errors.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { BaseRepository } from './base-repository.js';
 
@@ -67,7 +68,7 @@ export class BaseService {
         created_time: new Date().toISOString(),
       };
       try {
-        await this.insertOrConflict(async () => void (await this.bases.insert(base)), input.spaceId, base.name);
+        await this.insertOrConflict(async () => void (await this.bases.insert(base)));
         return { id: base.id, name: base.name, spaceId: base.space_id };
       } catch (error) {
         if (named || attempt >= 10 || !(error instanceof AppError && error.code === 'conflict')) throw error;
@@ -89,12 +90,12 @@ export class BaseService {
     return candidate;
   }
 
-  /** Runs a write that may hit the unique name index under a race, as a 409 then. */
-  private async insertOrConflict(write: () => Promise<void>, spaceId: string, name: string): Promise<void> {
+  /** Runs a write that may hit the unique name index under a race, as a 409 then (a lost connection stays a 503: its write may have committed). */
+  private async insertOrConflict(write: () => Promise<void>): Promise<void> {
     try {
       await write();
     } catch (error) {
-      if (await this.bases.findByName(spaceId, name)) throw nameTaken();
+      if (isUniqueViolation(error)) throw nameTaken();
       throw error;
     }
   }
@@ -114,7 +115,7 @@ export class BaseService {
     }
     const icon = checkIcon(input.icon);
     if (icon !== undefined) changes.icon = icon;
-    await this.insertOrConflict(() => this.bases.update(baseId, changes), base.space_id, changes.name ?? base.name);
+    await this.insertOrConflict(() => this.bases.update(baseId, changes));
     const name = changes.name ?? base.name;
     const newIcon = icon === undefined ? base.icon : icon;
     return { spaceId: base.space_id, name, ...(newIcon !== null ? { icon: newIcon } : {}) };

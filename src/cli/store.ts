@@ -49,13 +49,3 @@ export function withServices<T>(work: (services: Services, store: Store, config:
     }
   });
 }
-
-/**
- * For the commands that revoke: on SQLite a running server learns of it only when its cached
- * verdicts expire (PostgreSQL tells every server at once).
- */
-export function cacheCaveat(store: Store, config: Config): void {
-  if (store.dialect === 'sqlite' && config.tokenCacheSize > 0 && config.tokenCacheTtlMs > 0) {
-    note(`a server running on this SQLite store may honour what was revoked for up to ${config.tokenCacheTtlMs / 1000} s more (TESSERA_TOKEN_CACHE_TTL_SECONDS), until its cached verdicts expire`);
-  }
-}

@@ -23,9 +23,9 @@ const HELP = `usage: tessera token list [--user <id|email>] [--kind <kind>] [--j
 
 kinds: ${TOKEN_KINDS.join(', ')}
 
-On PostgreSQL, running servers drop what was revoked at once (NOTIFY). On SQLite
-a running server notices only when its cached verdict expires
-(TESSERA_TOKEN_CACHE_TTL_SECONDS, 30 s by default).
+Running servers on the same store drop what was revoked: on PostgreSQL at once
+(NOTIFY), on SQLite within a second (each server looks for other processes'
+commits every second and then forgets its cached verdicts).
 
 options:
   --id ID             (revoke) the token's id, as list shows it
@@ -78,8 +78,8 @@ async function revoke(argv: readonly string[]): Promise<void> {
   const json = values.json === true;
   if (values.id !== undefined && (values.user !== undefined || kind !== undefined)) throw new UsageError('token revoke: --id goes alone, without --user or --kind');
   if (values.id === undefined && values.user === undefined && kind === undefined) throw new UsageError('token revoke: name the tokens: --id, --user or --kind (see tessera token --help)');
-  const { cacheCaveat, withServices } = await import('./store.js');
-  await withServices(async (services, store, config) => {
+  const { withServices } = await import('./store.js');
+  await withServices(async (services) => {
     if (values.id !== undefined) {
       const id = values.id;
       try {
@@ -89,13 +89,11 @@ async function revoke(argv: readonly string[]): Promise<void> {
         throw error;
       }
       result(json, { revoked: 1, id }, () => [`revoked token ${id}`]);
-      cacheCaveat(store, config);
     } else {
       const filter = { kind, userId: await userIdOf(services, 'token revoke', values.user) };
       const say = progressEvery(1000, (done, total) => `revoked ${done} of ${total ?? '?'} tokens`);
       const revoked = await services.adminTokens.revokeMatching('cli', filter, LOCAL_ORIGIN, say);
       result(json, { revoked }, () => [`revoked ${revoked} token${revoked === 1 ? '' : 's'}`]);
-      if (revoked > 0) cacheCaveat(store, config);
     }
   });
 }

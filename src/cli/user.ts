@@ -24,10 +24,9 @@ const HELP = `usage: tessera user create <email> <password|-> [--name NAME] [--a
   enable    let a disabled account sign in again. What disabling revoked stays
             revoked: its tokens are made anew.
 
-On PostgreSQL, running servers drop what disable revoked at once (NOTIFY). On
-SQLite a running server notices only when its cached verdict expires
-(TESSERA_TOKEN_CACHE_TTL_SECONDS, 30 s by default); run disable again after that
-to revoke whatever the account did meanwhile.
+Running servers on the same store drop what disable revoked: on PostgreSQL at
+once (NOTIFY), on SQLite within a second (each server looks for other processes'
+commits every second and then forgets its cached verdicts).
 
 options:
   --name NAME   (create) the account's display name; default: the email's local part
@@ -80,8 +79,8 @@ export const userCommand: Command = {
       });
     } else if (action === 'disable' || action === 'enable') {
       const { values, positionals } = parse(`user ${action}`, rest, {}, { min: 1, max: 1, names: '<id|email>' });
-      const { cacheCaveat, withServices } = await import('./store.js');
-      await withServices(async (services, store, config) => {
+      const { withServices } = await import('./store.js');
+      await withServices(async (services) => {
         const user = await services.users.findByIdOrEmail(positionals[0]!);
         if (!user) throw new Error(`user ${action}: no user "${positionals[0]}"`);
         if (action === 'enable') {
@@ -109,7 +108,6 @@ export const userCommand: Command = {
                   .filter((part) => !part.startsWith('0 '))
                   .join(', ')})`),
         ]);
-        if (total > 0) cacheCaveat(store, config);
       });
     } else {
       throw actionError('user', action, ['create', 'list', 'disable', 'enable']);

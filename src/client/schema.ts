@@ -9251,7 +9251,7 @@ export interface components {
          */
         TeableError: {
             /** @description The machine-readable cause */
-            code: "validation_error" | "invalid_client" | "invalid_grant" | "unauthorized" | "credentials_invalid" | "token_invalid" | "token_expired" | "token_revoked" | "restricted_resource" | "base_token_expired" | "not_found" | "conflict" | "unsupported_media_type" | "rate_limited" | "payload_too_large" | "service_unavailable" | "internal_server_error";
+            code: "validation_error" | "invalid_client" | "invalid_grant" | "unauthorized" | "credentials_invalid" | "token_invalid" | "token_expired" | "token_revoked" | "restricted_resource" | "base_token_expired" | "not_found" | "request_timeout" | "conflict" | "unsupported_media_type" | "rate_limited" | "payload_too_large" | "headers_too_large" | "service_unavailable" | "internal_server_error";
             /** @description What went wrong; for a validation error it starts with the field */
             message: string;
             /** @description The HTTP status again */

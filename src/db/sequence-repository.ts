@@ -8,8 +8,9 @@ export type SequenceName = 'users' | 'access_tokens' | 'spaces' | 'bases';
 export class SequenceRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async next(name: SequenceName): Promise<number> {
-    const row = await this.db
+  /** The next value; within `tx`, the sequence's row stays locked until that transaction ends. */
+  async next(name: SequenceName, tx: Kysely<Database> = this.db): Promise<number> {
+    const row = await tx
       .insertInto('sequences')
       .values({ name, value: 1 })
       .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sequences.value', '+', 1) })))

@@ -72,9 +72,15 @@ export class DtableService {
     return row(await this.records.update(principal, table.id, rowId, { fields: cells(input) }));
   }
 
+  /** Several rows changed at once, all or none (v2's `updates`). */
+  async updateRows(principal: Principal, base: BaseRow, tableName: string | undefined, updates: readonly { row_id: string; row: Record<string, unknown> }[]): Promise<void> {
+    const table = await this.table(base, tableName);
+    await this.records.updateMany(principal, table.id, updates.map((u) => ({ recordId: u.row_id, fields: cells(u.row) })), 'updates');
+  }
+
+  /** Several rows deleted at once, all or none; returns how many. */
   async deleteRows(principal: Principal, base: BaseRow, tableName: string | undefined, rowIds: string[]): Promise<number> {
     const table = await this.table(base, tableName);
-    for (const id of rowIds) await this.records.delete(principal, table.id, id);
-    return rowIds.length;
+    return this.records.deleteMany(principal, table.id, rowIds);
   }
 }

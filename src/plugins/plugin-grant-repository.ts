@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/database.js';
+import { isForeignKeyViolation } from '../db/store-errors.js';
 import type { AccessTokenRow, Database, PluginAuthCodeRow, PluginGrantRow, PluginRefreshTokenRow } from '../db/schema.js';
 import type { NewAccessToken } from '../tokens/access-token-repository.js';
-
-function isForeignKeyViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 export interface RefreshWithGrant {
   refresh: PluginRefreshTokenRow;
@@ -21,16 +17,17 @@ export class PluginGrantRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-    private readonly insertAccessToken: (row: NewAccessToken) => Promise<AccessTokenRow>,
+    /** Inserts an access token row on `db` (the transaction it belongs to). */
+    private readonly insertAccessToken: (row: NewAccessToken, db: Kysely<Database>) => Promise<AccessTokenRow>,
   ) {}
 
   async insertCode(row: PluginAuthCodeRow): Promise<void> {
     await this.db.insertInto('plugin_auth_codes').values(row).execute();
   }
 
-  /** Marks the code used and returns it, if it was unused; at most one caller ever gets it. */
-  consumeCode(digest: string, at: string): Promise<PluginAuthCodeRow | undefined> {
-    return this.db
+  /** Marks the code used and returns it, if it was unused; at most one caller ever gets it. On `db` when given (a transaction it belongs to). */
+  consumeCode(digest: string, at: string, db: Kysely<Database> = this.db): Promise<PluginAuthCodeRow | undefined> {
+    return db
       .updateTable('plugin_auth_codes')
       .set({ used_time: at })
       .where('code_digest', '=', digest)
@@ -40,33 +37,50 @@ export class PluginGrantRepository {
   }
 
   /**
-   * A grant with its first refresh and access tokens, made only if the plugin still has this
-   * secret and is still installed in the base; false when it is not.
+   * Redeems a code presented to a plugin for a base: marks it used (if it was unused: at most one
+   * caller ever gets it) and, if `decide` accepts it (a code of that plugin and base) and the
+   * plugin still has this secret and is still installed in the base,
+   * makes the grant with its first refresh and access tokens. All in one transaction: a failure
+   * (the store lost mid-way) leaves the code unused and nothing made, never a spent code without
+   * its tokens, nor a grant without its access token. A code `decide` refuses, or one whose
+   * plugin changed meanwhile, stays spent.
    */
-  async createGrant(grant: PluginGrantRow, secretDigest: string, access: NewAccessToken, refresh: PluginRefreshTokenRow): Promise<boolean> {
-    const created = await this.db
+  async redeemCode<R>(
+    pluginId: string,
+    baseId: string,
+    codeDigest: string,
+    at: string,
+    secretDigest: string,
+    decide: (code: PluginAuthCodeRow) => { refused: R } | { grant: PluginGrantRow; access: NewAccessToken; refresh: PluginRefreshTokenRow },
+  ): Promise<{ outcome: 'unknown' } | { outcome: 'refused'; refusal: R } | { outcome: 'changed' } | { outcome: 'made' }> {
+    return this.db
       .transaction()
       .execute(async (tx) => {
         // On PostgreSQL the plugin and install rows are share-locked until the grant commits, so
         // a regeneration, uninstall or deletion either waits for it (and then revokes it) or has
         // already happened (and the grant is not made). SQLite runs one writer at a time anyway.
+        // They are locked before the code, in the order a deletion of the plugin takes them
+        // (plugin, then its codes): the other order deadlocks with it.
         const lock = <Q extends { forShare(): Q }>(query: Q): Q => (this.dialect === 'postgres' ? query.forShare() : query);
-        const plugin = await lock(tx.selectFrom('plugins').select('secret_digest').where('id', '=', grant.plugin_id)).executeTakeFirst();
-        const install = await lock(
-          tx.selectFrom('plugin_installs').select('plugin_id').where('plugin_id', '=', grant.plugin_id).where('base_id', '=', grant.base_id),
-        ).executeTakeFirst();
-        if (!plugin || plugin.secret_digest !== secretDigest || !install) return false;
+        const plugin = await lock(tx.selectFrom('plugins').select('secret_digest').where('id', '=', pluginId)).executeTakeFirst();
+        const install = await lock(tx.selectFrom('plugin_installs').select('plugin_id').where('plugin_id', '=', pluginId).where('base_id', '=', baseId)).executeTakeFirst();
+        const code = await this.consumeCode(codeDigest, at, tx);
+        if (!code) return { outcome: 'unknown' as const };
+        const decision = decide(code);
+        if ('refused' in decision) return { outcome: 'refused' as const, refusal: decision.refused };
+        const { grant, access, refresh } = decision;
+        if (!plugin || plugin.secret_digest !== secretDigest || !install) return { outcome: 'changed' as const };
         await tx.insertInto('plugin_grants').values(grant).execute();
         await tx.insertInto('plugin_refresh_tokens').values(refresh).execute();
-        return true;
+        await this.insertAccessToken(access, tx);
+        return { outcome: 'made' as const };
       })
-      // A plugin deleted between the check and the insert fails the foreign key: prevented too.
+      // A plugin deleted between the check and the insert fails the foreign key: prevented too
+      // (its codes went with it).
       .catch((error: unknown) => {
-        if (isForeignKeyViolation(error)) return false;
+        if (isForeignKeyViolation(error)) return { outcome: 'changed' as const };
         throw error;
       });
-    if (created) await this.insertAccessToken(access);
-    return created;
   }
 
   /** A user's authorization codes that could still be exchanged. */
@@ -134,9 +148,19 @@ export class PluginGrantRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async addToGrant(access: NewAccessToken, refresh: PluginRefreshTokenRow): Promise<void> {
-    await this.db.insertInto('plugin_refresh_tokens').values(refresh).execute();
-    await this.insertAccessToken(access);
+  /**
+   * Rotates a refresh token: marks it used, if it was unused (at most one caller ever succeeds),
+   * and adds the new pair to its grant, in one transaction: a failure leaves the old one unused
+   * and no new pair, never a spent refresh token without its successor. False when it was spent.
+   */
+  async rotateRefresh(spentId: string, at: string, access: NewAccessToken, refresh: PluginRefreshTokenRow): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const spent = await tx.updateTable('plugin_refresh_tokens').set({ used_time: at }).where('id', '=', spentId).where('used_time', 'is', null).executeTakeFirst();
+      if (Number(spent.numUpdatedRows) !== 1) return false;
+      await tx.insertInto('plugin_refresh_tokens').values(refresh).execute();
+      await this.insertAccessToken(access, tx);
+      return true;
+    });
   }
 
   /**

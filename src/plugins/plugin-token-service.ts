@@ -10,7 +10,7 @@ import type { BaseService } from '../bases/base-service.js';
 import { digestSecret, secretMatches } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken, parseToken } from '../crypto/token-format.js';
-import type { PluginGrantRow, PluginRow } from '../db/schema.js';
+import type { PluginAuthCodeRow, PluginGrantRow, PluginRow } from '../db/schema.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { PluginGrantRepository } from './plugin-grant-repository.js';
 import type { PluginRepository } from './plugin-repository.js';
@@ -78,34 +78,28 @@ export class PluginTokenService {
     const scopes = this.checkScopes(plugin, input.scopes);
     if (parseToken(input.authCode) !== 'pluginAuthCode') throw invalidGrant('the authorization code is not valid');
     const now = new Date();
-    const code = await this.grants.consumeCode(digestSecret(input.authCode), now.toISOString());
-    if (!code) throw invalidGrant('the authorization code is not valid or was already used');
-    // From here on the code is burned, whatever the outcome.
-    if (code.plugin_id !== pluginId || code.base_id !== input.baseId) throw invalidGrant('the authorization code was issued for another plugin or base');
-    if (Date.parse(code.expires_time) <= now.getTime()) throw invalidGrant('the authorization code has expired');
-    if (code.max_scopes !== null) {
-      const held = JSON.parse(code.max_scopes) as string[];
-      const beyond = scopes.find((scope) => !held.includes(scope));
-      if (beyond !== undefined) throw invalidGrant(`the token that authorized the plugin does not hold ${beyond}`);
-    }
-    if (code.code_challenge !== null) {
-      const verifier = input.codeVerifier ?? '';
-      const challenge = createHash('sha256').update(verifier).digest('base64url');
-      if (!PKCE_VERIFIER.test(verifier) || challenge !== code.code_challenge) throw invalidGrant('the code verifier does not match the code challenge');
-    }
-    const grant: PluginGrantRow = {
-      id: newId('pgr'),
-      plugin_id: pluginId,
-      base_id: input.baseId,
-      user_id: code.user_id,
-      scopes: JSON.stringify(scopes),
-      created_time: now.toISOString(),
-      revoked_time: null,
-    };
-    const pair = this.newPair(grant, now);
-    if (!(await this.grants.createGrant(grant, plugin.secret_digest, pair.access, pair.refresh))) {
-      throw new AppError('invalid_client', 'the plugin changed its secret, was uninstalled or deleted meanwhile');
-    }
+    let made: { grant: PluginGrantRow; pair: ReturnType<PluginTokenService['newPair']> } | undefined;
+    // The code is spent and the grant made with its tokens in one transaction; a code refused
+    // here stays spent, whatever the reason.
+    const redeemed = await this.grants.redeemCode<AppError>(pluginId, input.baseId, digestSecret(input.authCode), now.toISOString(), plugin.secret_digest, (code) => {
+      const refusal = this.refusalOf(code, pluginId, input, scopes, now);
+      if (refusal) return { refused: refusal };
+      const grant: PluginGrantRow = {
+        id: newId('pgr'),
+        plugin_id: pluginId,
+        base_id: input.baseId,
+        user_id: code.user_id,
+        scopes: JSON.stringify(scopes),
+        created_time: now.toISOString(),
+        revoked_time: null,
+      };
+      made = { grant, pair: this.newPair(grant, now) };
+      return { grant, access: made.pair.access, refresh: made.pair.refresh };
+    });
+    if (redeemed.outcome === 'unknown') throw invalidGrant('the authorization code is not valid or was already used');
+    if (redeemed.outcome === 'refused') throw redeemed.refusal;
+    if (redeemed.outcome === 'changed' || !made) throw new AppError('invalid_client', 'the plugin changed its secret, was uninstalled or deleted meanwhile');
+    const { grant, pair } = made;
     await this.audit.record(origin, {
       action: 'plugin.token_issue',
       actor: { userId: plugin.owner_id, credentialId: pluginId },
@@ -124,7 +118,18 @@ export class PluginTokenService {
     const found = await this.grants.findRefresh(digestSecret(input.refreshToken));
     if (!found || found.grant.plugin_id !== pluginId) throw invalidGrant('the refresh token is not valid');
     const now = new Date();
-    if (!(await this.grants.consumeRefresh(found.refresh.id, now.toISOString()))) {
+    const refusal =
+      found.grant.revoked_time !== null
+        ? invalidGrant('the grant was revoked')
+        : Date.parse(found.refresh.expires_time) <= now.getTime()
+          ? invalidGrant('the refresh token has expired')
+          : null;
+    // Refused, it is only spent; otherwise spent and replaced by the new pair in one transaction.
+    const pair = refusal ? null : this.newPair(found.grant, now);
+    const spent = pair
+      ? await this.grants.rotateRefresh(found.refresh.id, now.toISOString(), pair.access, pair.refresh)
+      : await this.grants.consumeRefresh(found.refresh.id, now.toISOString());
+    if (!spent) {
       await this.revokeFamily(found.grant.id, now);
       await this.audit.record(origin, {
         action: 'plugin.refresh_reuse',
@@ -136,10 +141,7 @@ export class PluginTokenService {
       });
       throw invalidGrant('the refresh token was already used: its whole family is revoked');
     }
-    if (found.grant.revoked_time !== null) throw invalidGrant('the grant was revoked');
-    if (Date.parse(found.refresh.expires_time) <= now.getTime()) throw invalidGrant('the refresh token has expired');
-    const pair = this.newPair(found.grant, now);
-    await this.grants.addToGrant(pair.access, pair.refresh);
+    if (refusal || !pair) throw refusal ?? invalidGrant('the refresh token is not valid');
     await this.audit.record(origin, {
       action: 'plugin.token_refresh',
       actor: { userId: plugin.owner_id, credentialId: pluginId },
@@ -149,6 +151,23 @@ export class PluginTokenService {
       detail: { pluginId, grantId: found.grant.id, spentRefreshTokenId: found.refresh.id, refreshTokenId: pair.refresh.id },
     });
     return pair.answer;
+  }
+
+  /** Why a code (just spent) gives no tokens for this request, or null if it does. */
+  private refusalOf(code: PluginAuthCodeRow, pluginId: string, input: { baseId: string; codeVerifier?: string | undefined }, scopes: string[], now: Date): AppError | null {
+    if (code.plugin_id !== pluginId || code.base_id !== input.baseId) return invalidGrant('the authorization code was issued for another plugin or base');
+    if (Date.parse(code.expires_time) <= now.getTime()) return invalidGrant('the authorization code has expired');
+    if (code.max_scopes !== null) {
+      const held = JSON.parse(code.max_scopes) as string[];
+      const beyond = scopes.find((scope) => !held.includes(scope));
+      if (beyond !== undefined) return invalidGrant(`the token that authorized the plugin does not hold ${beyond}`);
+    }
+    if (code.code_challenge !== null) {
+      const verifier = input.codeVerifier ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!PKCE_VERIFIER.test(verifier) || challenge !== code.code_challenge) return invalidGrant('the code verifier does not match the code challenge');
+    }
+    return null;
   }
 
   private newPair(grant: PluginGrantRow, now: Date) {

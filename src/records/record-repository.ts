@@ -39,6 +39,34 @@ export class RecordRepository {
       .execute();
   }
 
+  /** New cells for several records of a table, in one transaction: all or none. */
+  async updateMany(tableId: string, changes: readonly { id: string; cells: string }[], at: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const change of changes) {
+        await tx.updateTable('records').set({ cells: change.cells, last_modified_time: at }).where('table_id', '=', tableId).where('id', '=', change.id).execute();
+      }
+    });
+  }
+
+  /** Deletes several records of a table, in one transaction: all of them, or none (false) when one is missing. */
+  async deleteMany(tableId: string, recordIds: readonly string[]): Promise<boolean> {
+    const missing = new Error('a record is missing');
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        let deleted = 0;
+        for (let i = 0; i < recordIds.length; i += 100) {
+          const result = await tx.deleteFrom('records').where('table_id', '=', tableId).where('id', 'in', recordIds.slice(i, i + 100)).executeTakeFirst();
+          deleted += Number(result.numDeletedRows);
+        }
+        if (deleted !== recordIds.length) throw missing;
+      });
+      return true;
+    } catch (error) {
+      if (error === missing) return false;
+      throw error;
+    }
+  }
+
   async delete(tableId: string, recordId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('records').where('table_id', '=', tableId).where('id', '=', recordId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;

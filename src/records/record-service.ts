@@ -102,6 +102,34 @@ export class RecordService {
     return present(updated, fields, keyType);
   }
 
+  /**
+   * Several records changed at once, all or none: every record is found and every cell checked
+   * before anything is written (a record named twice takes both changes, in order).
+   */
+  async updateMany(principal: Principal, tableId: string, updates: readonly { recordId: string; fields: Cells }[], path: string): Promise<void> {
+    await this.tables.locate(principal, 'record|update', tableId);
+    const fields = await this.tables.fields(tableId);
+    const changed = new Map<string, Cells>();
+    for (const [i, update] of updates.entries()) {
+      let cells = changed.get(update.recordId);
+      if (cells === undefined) {
+        const row = await this.records.find(tableId, update.recordId);
+        if (!row) throw notFound('record');
+        cells = parseCells(row);
+      }
+      changed.set(update.recordId, { ...cells, ...checkCells(update.fields, fields, 'name', `${path}.${i}.row`) });
+    }
+    await this.records.updateMany(tableId, [...changed].map(([id, cells]) => ({ id, cells: JSON.stringify(cells) })), new Date().toISOString());
+  }
+
+  /** Several records deleted at once, all or none (404 when one is missing); a record named twice is deleted once. Returns how many. */
+  async deleteMany(principal: Principal, tableId: string, recordIds: readonly string[]): Promise<number> {
+    await this.tables.locate(principal, 'record|delete', tableId);
+    const unique = [...new Set(recordIds)];
+    if (!(await this.records.deleteMany(tableId, unique))) throw notFound('record');
+    return unique.length;
+  }
+
   async delete(principal: Principal, tableId: string, recordId: string): Promise<void> {
     await this.tables.locate(principal, 'record|delete', tableId);
     if (!(await this.records.delete(tableId, recordId))) throw notFound('record');

@@ -2,8 +2,11 @@
 // Teable (/api/...): {"message", "status", "code"}; AWX (/api/v2/...): {"detail"} or
 // {"field": ["problem"]}; SeaTable (/api2/, /api/v2.1/, the data server): {"error_msg"}, with
 // {"detail"} for a failed authentication and {"field": ["problem"]} under /api2/.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redactSecrets } from '../logging.js';
+import { isForeignKeyViolation, isSerializationFailure, isUniqueViolation } from '../db/store-errors.js';
 import { AppError, ERROR_STATUS, invalid, type ErrorCode } from '../errors.js';
 
 interface ValidationIssue {
@@ -51,23 +54,29 @@ export function toAppError(error: unknown): AppError {
     return new AppError(code, fastifyError.message ?? 'bad request');
   }
   if (isStoreUnavailable(error)) return new AppError('service_unavailable', 'the store is unavailable; try again shortly');
-  const storeCode = (error as { code?: unknown }).code;
-  if (storeCode === '23503' || storeCode === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    // Something this request refers to was deleted by another one meanwhile.
+  if (isForeignKeyViolation(error) || isSerializationFailure(error)) {
+    // Something this request refers to was deleted by another one meanwhile, or the store chose it
+    // as the loser of two that could not both go on (serialization failure, deadlock).
     return new AppError('conflict', 'the resource changed while the request ran; try again');
+  }
+  if (isUniqueViolation(error)) {
+    // A service checked that it did not exist yet, and a simultaneous request made it meanwhile.
+    return new AppError('conflict', 'it exists already: a simultaneous request made it');
   }
   return new AppError('internal_server_error', 'internal server error');
 }
 
-/** What node-postgres says, without a code, when it loses or cannot get a connection. */
-const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+/** What node-postgres says, without a code, when it loses or cannot get a connection, or a statement outlives its timeout. */
+const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
 
 function isStoreUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (code === undefined && error instanceof Error && LOST_CONNECTION.test(error.message)) return true;
+  // 57014: a statement cancelled (statement_timeout); 25P03: a transaction left idle too long;
+  // 53300: the server has no connection to spare.
   return (
     typeof code === 'string' &&
-    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P03'].includes(code) ||
+    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P03', '57014', '25P03', '53300'].includes(code) ||
       code.startsWith('08'))
   );
 }
@@ -133,6 +142,8 @@ const OAUTH_ERROR: Partial<Record<ErrorCode, string>> = {
   validation_error: 'invalid_request',
   unsupported_media_type: 'invalid_request',
   payload_too_large: 'invalid_request',
+  headers_too_large: 'invalid_request',
+  request_timeout: 'invalid_request',
   not_found: 'invalid_request',
   unauthorized: 'invalid_client',
   credentials_invalid: 'invalid_client',
@@ -143,6 +154,8 @@ const OAUTH_ERROR: Partial<Record<ErrorCode, string>> = {
   restricted_resource: 'unauthorized_client',
   invalid_grant: 'invalid_grant',
   rate_limited: 'temporarily_unavailable',
+  // The store is away for a while: worth trying again, unlike a server_error.
+  service_unavailable: 'temporarily_unavailable',
 };
 
 export function oauthBody(error: AppError): Record<string, unknown> {
@@ -188,6 +201,42 @@ export function sendError(reply: FastifyReply, error: unknown): void {
   void reply.code(mapped.status).send(redacted(familyBody(mapped, reply.request.url)));
 }
 
+/** Each connection with a request handed on and not yet answered in full: the bytes it had written before it. */
+const handedOn = new WeakMap<object, number>();
+
+/** The request target at the start of what a client sent, or `/` when it cannot be read. */
+function requestTarget(packet: unknown): string {
+  const start = Buffer.isBuffer(packet) ? packet.subarray(0, 8192).toString('latin1') : '';
+  return /^[A-Z]+ (\/\S*)/.exec(start)?.[1] ?? '/';
+}
+
+/**
+ * A request Node's HTTP parser refused before Fastify saw it (a forbidden byte in a header, broken
+ * framing, headers over the limit, a request too slow to arrive): answered in the family's body of
+ * the path it named (Teable's when none can be read), and the connection closed, as Node does.
+ */
+export function answerClientError(error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const mapped =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('headers_too_large', 'the request headers are too large')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('request_timeout', 'the request did not arrive in time')
+        : new AppError('validation_error', 'the request is not valid HTTP (a header holds a forbidden character, or the framing is broken)');
+  // The request was handed on before its framing broke, and has been answered already (refused by
+  // the Transfer-Encoding check): let that answer reach the client, then close.
+  const before = handedOn.get(socket);
+  if (before !== undefined && socket.bytesWritten > before) {
+    socket.end();
+    return;
+  }
+  const body = JSON.stringify(redacted(familyBody(mapped, requestTarget(error.rawPacket))));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${mapped.status} ${STATUS_CODES[mapped.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
 /** An error body's texts, with any secret the caller sent (a token pasted into a name) cut out. */
 function redacted(body: Record<string, unknown>): Record<string, unknown> {
   const clean = (value: unknown): unknown =>
@@ -196,6 +245,14 @@ function redacted(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    handedOn.set(request.raw.socket, request.raw.socket.bytesWritten);
+    done();
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    handedOn.delete(request.raw.socket);
+    done();
+  });
   app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) => {
     const message = familyOf(request.url) === 'teable' ? `no route for ${request.method} at this path` : 'Not found.';

@@ -3,13 +3,12 @@
 // before any handler runs, so both stores answer alike.
 import type { FastifyInstance } from 'fastify';
 import { invalid } from '../errors.js';
-
-const MAX_DEPTH = 64;
+import { MAX_JSON_DEPTH } from './body-parsers.js';
 
 /** The dotted path of the first string holding a NUL, or null. */
 function findNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return null;
+  if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH) return null;
   for (const [key, item] of Object.entries(value)) {
     const at = path === '' ? key : `${path}.${key}`;
     if (key.includes('\u0000')) return at;

@@ -103,6 +103,7 @@ export class SpaceRepository implements RoleLookup {
   /** Sets a member's role unless that would leave the space without an owner; false if refused. */
   async setRole(spaceId: string, userId: string, role: Role): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
+      await this.lockMembership(tx, spaceId);
       if (role !== 'owner' && !(await this.hasOtherOwner(tx, spaceId, userId))) return false;
       await tx.updateTable('space_members').set({ role }).where('space_id', '=', spaceId).where('user_id', '=', userId).execute();
       return true;
@@ -112,10 +113,21 @@ export class SpaceRepository implements RoleLookup {
   /** Removes a member unless it is the last owner; false if refused. */
   async removeMember(spaceId: string, userId: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
+      await this.lockMembership(tx, spaceId);
       if (!(await this.hasOtherOwner(tx, spaceId, userId))) return false;
       await tx.deleteFrom('space_members').where('space_id', '=', spaceId).where('user_id', '=', userId).execute();
       return true;
     });
+  }
+
+  /**
+   * Serialises the changes that could take away an owner, per space: a write to the space's row
+   * (that changes nothing) locks it until the transaction ends, so that of two owners stepping down
+   * at once the second sees the first's change (on PostgreSQL each would otherwise see the other
+   * still an owner, and both go). SQLite runs one transaction at a time anyway.
+   */
+  private async lockMembership(tx: Kysely<Database>, spaceId: string): Promise<void> {
+    await tx.updateTable('spaces').set({ id: spaceId }).where('id', '=', spaceId).execute();
   }
 
   private async hasOtherOwner(tx: Kysely<Database>, spaceId: string, userId: string): Promise<boolean> {

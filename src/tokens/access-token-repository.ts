@@ -47,9 +47,10 @@ export class AccessTokenRepository {
     );
   }
 
-  async insert(token: NewAccessToken): Promise<AccessTokenRow> {
-    const row = { ...token, num: await this.sequences.next('access_tokens') };
-    await this.db.insertInto('access_tokens').values(row).execute();
+  /** Inserts the token; on `db` when given (a transaction it belongs to). */
+  async insert(token: NewAccessToken, db: Kysely<Database> = this.db): Promise<AccessTokenRow> {
+    const row = { ...token, num: await this.sequences.next('access_tokens', db) };
+    await db.insertInto('access_tokens').values(row).execute();
     return { ...row, grant_id: token.grant_id ?? null };
   }
 

@@ -14,6 +14,7 @@ import type { SpaceRepository } from '../spaces/space-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
 import { parseExpiry } from './expiry.js';
 import type { TokenPolicyService } from './token-policy-service.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 
 export interface AccessTokenView {
   id: string;
@@ -120,8 +121,7 @@ export class AccessTokenService {
     requirePerson(principal);
     const row = await this.owned(principal, id);
     const changes = { ...(await this.checkInput(principal.userId, input)), modified_time: new Date().toISOString() };
-    await this.tokens.update(id, changes);
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.update(id, changes));
     await this.audit.record(origin, { action: 'token.update', actor: principal, ...subject(row), detail: { changed: Object.keys(input) } });
     const { expiredTime: _e, createdTime: _c, lastUsedTime: _l, ...rest } = accessTokenView({ ...row, ...changes });
     return rest;
@@ -141,10 +141,9 @@ export class AccessTokenService {
       if (Date.parse(expiredTime) > latest.getTime()) expiredTime = latest.toISOString();
     }
     const token = generateToken('personalAccessToken');
-    if (!(await this.tokens.rotate(id, row.secret_digest, digestSecret(token), expiredTime))) {
+    if (!(await forgetting(this.forget, row.secret_digest, () => this.tokens.rotate(id, row.secret_digest, digestSecret(token), expiredTime)))) {
       throw new AppError('conflict', 'the token was refreshed or deleted meanwhile');
     }
-    this.forget(row.secret_digest);
     await this.audit.record(origin, { action: 'token.refresh', actor: principal, ...subject(row), detail: { expiredTime } });
     return { id, expiredTime, token };
   }
@@ -152,8 +151,7 @@ export class AccessTokenService {
   async delete(principal: Principal, id: string, origin: Origin): Promise<void> {
     requirePerson(principal);
     const row = await this.owned(principal, id);
-    await this.tokens.revoke(id, new Date().toISOString());
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.revoke(id, new Date().toISOString()));
     await this.audit.record(origin, { action: 'token.delete', actor: principal, ...subject(row) });
   }
 

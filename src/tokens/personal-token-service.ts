@@ -11,6 +11,7 @@ import { AppError, invalid } from '../errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
 import type { TokenPolicyService } from './token-policy-service.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 
 export const AWX_SCOPES = ['read', 'write'] as const;
 const SCOPE_MESSAGE = "Must be a simple space-separated string with allowed scopes ['read', 'write'].";
@@ -130,16 +131,14 @@ export class PersonalTokenService {
     const description = checkDescription(input.description);
     if (description !== undefined) changes.description = description;
     if (input.scope !== undefined) changes.scopes = JSON.stringify(parseAwxScope(input.scope));
-    await this.tokens.update(row.id, changes);
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.update(row.id, changes));
     await this.audit.record(origin, { action: 'token.update', actor: principal, ...subject(row), detail: { changed: Object.keys(input) } });
     return { row: { ...row, ...changes }, owner };
   }
 
   async delete(principal: Principal, tokenNum: number | null, origin: Origin): Promise<void> {
     const { row } = await this.get(principal, tokenNum);
-    await this.tokens.revoke(row.id, new Date().toISOString());
-    this.forget(row.secret_digest);
+    await forgetting(this.forget, row.secret_digest, () => this.tokens.revoke(row.id, new Date().toISOString()));
     await this.audit.record(origin, { action: 'token.delete', actor: principal, ...subject(row) });
   }
 }

@@ -12,6 +12,7 @@ import type { PluginRepository } from '../plugins/plugin-repository.js';
 import { credentialKindOf, type SessionRepository } from '../sessions/session-repository.js';
 import type { ShareLinkRepository } from '../share/share-link-repository.js';
 import type { AccessTokenRepository, TokenFilter } from './access-token-repository.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 
 /** Who revokes and why, as the audit event says it. */
 export interface Why {
@@ -47,16 +48,14 @@ export class Revocation {
 
   /** A token of the token table (any kind); false when it was revoked already. */
   async token(row: Pick<AccessTokenRow, 'id' | 'user_id' | 'kind' | 'secret_digest'>, origin: Origin, why: Why): Promise<boolean> {
-    const revoked = await this.tokens.revoke(row.id, now());
-    this.forget(row.secret_digest);
+    const revoked = await forgetting(this.forget, row.secret_digest, () => this.tokens.revoke(row.id, now()));
     if (revoked) await this.audit.record(origin, { action: 'token.revoke', actor: why.actor, ...tokenSubject(row), detail: why.detail });
     return revoked;
   }
 
   /** A browser session or an account token; false when it was revoked already. */
   async session(row: SessionRow, origin: Origin, why: Why): Promise<boolean> {
-    const revoked = await this.sessions.revoke(row.id, now());
-    this.forget(row.secret_digest);
+    const revoked = await forgetting(this.forget, row.secret_digest, () => this.sessions.revoke(row.id, now()));
     if (revoked) await this.audit.record(origin, { action: 'session.revoke', actor: why.actor, userId: row.user_id, credentialId: row.id, credentialKind: credentialKindOf(row.kind), detail: why.detail });
     return revoked;
   }

@@ -49,14 +49,25 @@ export class UserRepository {
     return Number(row.n);
   }
 
-  /** Inserts the user; the first user of the instance becomes its admin in the same statement. */
+  /**
+   * Inserts the user; the first user of the instance becomes its admin. One transaction takes the
+   * user number (locking the sequence's row until it commits) and then inserts: simultaneous
+   * sign-ups are serialised on that row, so each one's "no user yet?" sees those before it, and
+   * exactly one account becomes the admin (on PostgreSQL, two statements side by side would each
+   * see an empty table).
+   */
   async insert(user: Omit<UserRow, 'is_admin' | 'num' | 'disabled_time'>, admin: boolean): Promise<UserRow> {
-    const num = await this.sequences.next('users');
-    await this.db
+    await this.db.transaction().execute(async (tx) => this.insertNumbered(tx, user, admin));
+    return (await this.findById(user.id))!;
+  }
+
+  private async insertNumbered(tx: Kysely<Database>, user: Omit<UserRow, 'is_admin' | 'num' | 'disabled_time'>, admin: boolean): Promise<void> {
+    const num = await this.sequences.next('users', tx);
+    await tx
       .insertInto('users')
       .columns(['id', 'num', 'email', 'name', 'avatar', 'password_hash', 'is_admin', 'created_time'])
       .expression(
-        this.db.selectNoFrom((eb) => [
+        tx.selectNoFrom((eb) => [
           eb.val(user.id).as('id'),
           eb.val(num).as('num'),
           eb.val(user.email).as('email'),
@@ -71,6 +82,5 @@ export class UserRepository {
         ]),
       )
       .execute();
-    return (await this.findById(user.id))!;
   }
 }

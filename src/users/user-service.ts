@@ -8,6 +8,7 @@ import { AppError, invalid } from '../errors.js';
 import { newId } from '../crypto/ids.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/password.js';
 import type { UserRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/store-errors.js';
 import type { Revocation, SweepCounts } from '../tokens/revocation.js';
 import type { UserRepository } from './user-repository.js';
 
@@ -103,7 +104,7 @@ export class UserService {
     try {
       user = await this.users.insert(row, viaCli?.admin ?? false);
     } catch (error) {
-      if (await this.users.findByEmail(email)) throw new AppError('conflict', 'email: an account with this email already exists');
+      if (isUniqueViolation(error)) throw new AppError('conflict', 'email: an account with this email already exists');
       throw error;
     }
     await this.audit.record(origin, { action: 'user.create', actor: { userId: user.id, credentialId: null }, detail: { email, admin: user.is_admin === 1, via: viaCli ? 'cli' : 'signup' } });

@@ -26,6 +26,31 @@ export interface RequestOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
+/** An answer's body: its JSON, the text itself when it is not JSON (an auth code is text/plain), undefined when empty. */
+export function jsonOrText(text: string): Json {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Called with every answer `call` and `getWithBody` receive (the secret sweep collects what was handed out). */
+export type ReplyWatcher = (method: string, path: string, reply: Reply<Json>) => void;
+const watchers = new Set<ReplyWatcher>();
+
+/** Hears every answer from now on, until the returned function is called. */
+export function watchReplies(watcher: ReplyWatcher): () => void {
+  watchers.add(watcher);
+  return () => void watchers.delete(watcher);
+}
+
+function heard<T extends Reply<Json>>(method: string, path: string, reply: T): T {
+  for (const watcher of watchers) watcher(method, path, reply);
+  return reply;
+}
+
 export async function call(server: Endpoint, method: string, path: string, options: RequestOptions = {}): Promise<Reply<Json>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
@@ -40,15 +65,7 @@ export async function call(server: Endpoint, method: string, path: string, optio
   if (options.cookie !== undefined) headers.cookie = options.cookie;
   const response = await fetch(server.url + path, { method, headers, body });
   const text = await response.text();
-  let parsed: Json = undefined;
-  if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-  return { status: response.status, body: parsed, text, headers: response.headers };
+  return heard(method, path, { status: response.status, body: jsonOrText(text), text, headers: response.headers });
 }
 
 export interface Account {
@@ -118,15 +135,9 @@ export function getWithBody(server: Endpoint, path: string, body: unknown): Prom
         response.on('error', reject);
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Json = undefined;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
           const headers = new Headers();
           for (const [key, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(key, value);
-          resolve({ status: response.statusCode ?? 0, body: parsed, text, headers });
+          resolve(heard('GET', path, { status: response.statusCode ?? 0, body: jsonOrText(text), text, headers }));
         });
       },
     );

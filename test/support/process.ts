@@ -52,11 +52,12 @@ export async function startNode(args: string[], env: Record<string, string>, rea
   };
 }
 
-export async function startProcess(env: Record<string, string>): Promise<TesseraProcess> {
+/** Tessera (`src/main.ts`) in a process of its own; `nodeArgs` go to node before it (e.g. `--expose-gc`). */
+export async function startProcess(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<TesseraProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = await startNode(
-    ['--import', 'tsx', 'src/main.ts'],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'],
     { HOST: '127.0.0.1', PORT: String(port), TESSERA_PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env },
     `${url}/api/access-token/scopes`,
   );

@@ -1,108 +1,24 @@
-// The shapes the page reads from the API (only the fields it uses).
+// The shapes the page reads from the API, taken from the generated client schema
+// (src/client/schema.ts, made from the OpenAPI document by `npm run gen:client`), so that the page
+// and the API cannot disagree about a field.
+import type { components, paths } from '../../src/client/schema.js';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-}
+type Schemas = components['schemas'];
 
-export interface AccessToken {
-  id: string;
-  name: string;
-  description?: string;
-  scopes: string[];
-  spaceIds?: string[] | null;
-  baseIds?: string[] | null;
-  hasFullAccess?: boolean;
-  expiredTime: string;
-  createdTime: string;
-  lastUsedTime?: string;
-  token?: string;
-}
+/** The JSON body of the 200 answer of `GET path`. */
+type Listed<P extends keyof paths> = paths[P]['get'] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
 
-export interface AwxToken {
-  id: number;
-  description: string;
-  scope: string;
-  created: string;
-  expires: string;
-  token: string;
-}
-
-export interface ScopeGroup {
-  resource: string;
-  scopes: string[];
-}
-
-export interface Policy {
-  kind: string;
-  effectiveMaxDays: number | null;
-}
-
-export interface Space {
-  id: string;
-  name: string;
-  role: string;
-}
-
-export interface Base {
-  id: string;
-  name: string;
-  spaceId: string;
-}
-
-export interface Plugin {
-  id: string;
-  name: string;
-  scopes: string[];
-  status: string;
-  createdTime: string;
-  secret?: string;
-}
-
-export interface Workspace {
-  id: number;
-  name: string;
-  table_list: { id: number; name: string; uuid: string }[];
-}
-
-export interface ApiToken {
-  app_name: string;
-  generated_by: string;
-  generated_at: string;
-  last_access: string;
-  permission: 'r' | 'rw';
-  api_token?: string;
-}
-
-export interface ShareLink {
-  id: string;
-  permission: 'r';
-  expire_date: string | null;
-  password_set: boolean;
-  ctime: string;
-  token?: string;
-  link?: string;
-}
-
-export interface Session {
-  id: string;
-  kind: 'session' | 'account_token';
-  createdTime: string;
-  expiresTime: string;
-  userAgent: string | null;
-  address: string | null;
-  current: boolean;
-}
-
-export interface AuditEvent {
-  id: string;
-  time: string;
-  lastTime: string;
-  count: number;
-  action: string;
-  credentialKind: string | null;
-  credentialId: string | null;
-  address: string | null;
-  detail: Record<string, unknown> | null;
-}
+export type User = Schemas['User'];
+/** A token as listed, or as just created or refreshed (with its secret, shown once). */
+export type AccessToken = Schemas['AccessToken'] & { token?: string };
+export type AwxToken = Schemas['AwxToken'];
+export type ScopeGroup = Listed<'/api/access-token/scopes'>['groups'][number];
+export type Policy = Schemas['TokenPolicy'];
+export type Space = Schemas['Space'];
+export type Base = Schemas['Base'];
+export type Plugin = Schemas['Plugin'];
+export type Workspace = Listed<'/api/v2.1/workspaces/'>['workspace_list'][number];
+export type ApiToken = Schemas['ApiToken'];
+export type ShareLink = Schemas['ShareLink'];
+export type Session = Listed<'/api/auth/sessions'>[number];
+export type AuditEvent = Listed<'/api/audit'>['events'][number];

@@ -7,6 +7,7 @@ import * as plugins from './20261124T1500_plugins.js';
 import * as seatable from './20261124T1700_seatable.js';
 import * as audit from './20261124T1900_audit_and_policies.js';
 import * as userDisabledTime from './20261125T1000_user_disabled_time.js';
+import * as apiTokenNameUnique from './20261126T1000_api_token_name_unique.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1700_seatable': seatable,
   '20261124T1900_audit_and_policies': audit,
   '20261125T1000_user_disabled_time': userDisabledTime,
+  '20261126T1000_api_token_name_unique': apiTokenNameUnique,
 };

@@ -1,4 +1,5 @@
-// DELETE /api-gateway/api/v2/dtables/{uuid}/rows/ {table_name, row_ids}: {deleted_rows}.
+// DELETE /api-gateway/api/v2/dtables/{uuid}/rows/ {table_name, row_ids}: {deleted_rows}; all the rows or
+// none (an unknown row refuses the whole request).
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
 import { SeatableError, TAGS, ref } from '../shared-schemas.js';

@@ -1,4 +1,5 @@
-// PUT /api-gateway/api/v2/dtables/{uuid}/rows/ {table_name, updates: [{row_id, row}]}: {success: true}.
+// PUT /api-gateway/api/v2/dtables/{uuid}/rows/ {table_name, updates: [{row_id, row}]}: {success: true};
+// all the updates or none (an unknown row or an invalid cell refuses the whole request).
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
 import { SeatableError, SuccessBody, TAGS, ref } from '../shared-schemas.js';
@@ -20,9 +21,7 @@ export default function register(app: App, ctx: RouteContext): void {
       schema: { summary: 'Change rows (v2)', tags: [TAGS.dataServer.name], params: UuidParams, body: Body, response: { 200: ref(SuccessBody), 404: ref(SeatableError, 'No such table or row') } },
     },
     async (request) => {
-      for (const update of request.body.updates) {
-        await ctx.services.dtable.updateRow(ctx.principal(request), ctx.baseOf(request), request.body.table_name, update.row_id, update.row);
-      }
+      await ctx.services.dtable.updateRows(ctx.principal(request), ctx.baseOf(request), request.body.table_name, request.body.updates);
       return { success: true as const };
     },
   );

@@ -1,0 +1,23 @@
+// What a store error means, on either dialect: a constraint that another request's write made fail
+// (a race the request lost), or anything else (the store's own trouble, a lost connection). Only
+// the first is a conflict: a write whose connection was lost may have committed, and finding its
+// row afterwards does not make it someone else's.
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/** A unique key taken: a simultaneous request made the same thing first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** A row referred to is gone: a simultaneous request deleted it. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** PostgreSQL chose this transaction as the loser of two that could not both go on. */
+export function isSerializationFailure(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '40001' || code === '40P01';
+}
