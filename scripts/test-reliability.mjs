@@ -1,7 +1,8 @@
 // npm run test:reliability: the reliability suite (test/reliability/: concurrency, kill -9 under
-// write load), kept out of npm test. On the embedded SQLite store, then again on PostgreSQL when
-// TEST_DATABASE_URL is set; each file starts its own servers on fresh stores. Its files run one at a
-// time, so that their loads do not overlap; each is bounded by a timeout.
+// write load, timing of digest comparison), kept out of npm test. On the embedded SQLite store,
+// then again on PostgreSQL when TEST_DATABASE_URL is set; each file starts its own servers on fresh
+// stores. Its files run one at a time, so that their loads do not overlap; each is bounded by a
+// timeout.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'test', 'reliability');
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only : fs.readdirSync(dir).filter((name) => name.endsWith('.test.ts')).map((name) => path.relative(root, path.join(dir, name)))).sort();
+
+// Each test is bounded to the sustained load's length (load.test.ts: TESSERA_LOAD_SECONDS, 90 by
+// default, and about a minute and a half around it) plus some room, and to 3 minutes at least.
+const loadSeconds = Number(process.env.TESSERA_LOAD_SECONDS ?? 90);
+const timeoutMs = Math.max(180, loadSeconds + 120) * 1000;
 
 const stores = ['sqlite'];
 if (process.env.TEST_DATABASE_URL) stores.push('postgres');
@@ -22,7 +28,7 @@ for (const store of stores) {
   console.log(`\n=== ${files.length} reliability test files on ${store} ===`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', '--test-reporter=spec', ...files],
+    ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${timeoutMs}`, '--test-reporter=spec', ...files],
     { cwd: root, env: { ...process.env, TESSERA_TEST_STORE: store }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(result.stdout);
