@@ -1,8 +1,19 @@
 import type { Kysely } from 'kysely';
+import { CompiledLookup } from '../db/compiled-query.js';
 import type { Database, RecordRow } from '../db/schema.js';
 
 export class RecordRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read by every record request: compiled once (parameters: table, record; table, take, skip). */
+  private readonly byId: CompiledLookup<RecordRow>;
+  private readonly page: CompiledLookup<RecordRow>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = new CompiledLookup(db, db.selectFrom('records').selectAll().where('table_id', '=', '').where('id', '=', ''));
+    this.page = new CompiledLookup(
+      db,
+      db.selectFrom('records').selectAll().where('table_id', '=', '').orderBy('created_time').orderBy('batch_position').orderBy('id').limit(0).offset(0),
+    );
+  }
 
   async insertMany(rows: readonly RecordRow[]): Promise<void> {
     // Chunked to stay below SQLite's bound-parameter limit; one transaction keeps it all-or-nothing.
@@ -14,20 +25,11 @@ export class RecordRepository {
   }
 
   find(tableId: string, recordId: string): Promise<RecordRow | undefined> {
-    return this.db.selectFrom('records').selectAll().where('table_id', '=', tableId).where('id', '=', recordId).executeTakeFirst();
+    return this.byId.first(tableId, recordId);
   }
 
   list(tableId: string, skip: number, take: number): Promise<RecordRow[]> {
-    return this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('table_id', '=', tableId)
-      .orderBy('created_time')
-      .orderBy('batch_position')
-      .orderBy('id')
-      .limit(take)
-      .offset(skip)
-      .execute();
+    return this.page.all(tableId, take, skip);
   }
 
   async update(tableId: string, recordId: string, cells: string, at: string): Promise<void> {

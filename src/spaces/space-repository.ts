@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../auth/actions.js';
 import type { RoleLookup } from '../auth/guard.js';
+import { CompiledLookup } from '../db/compiled-query.js';
 import type { Database, SpaceRow } from '../db/schema.js';
 import type { SequenceRepository } from '../db/sequence-repository.js';
 
@@ -18,10 +19,15 @@ export interface CollaboratorRow {
 }
 
 export class SpaceRepository implements RoleLookup {
+  /** Read by every request that reaches into a space: compiled once. */
+  private readonly role: CompiledLookup<{ role: string }>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sequences: SequenceRepository,
-  ) {}
+  ) {
+    this.role = new CompiledLookup(db, db.selectFrom('space_members').select('role').where('space_id', '=', '').where('user_id', '=', ''));
+  }
 
   findById(id: string): Promise<SpaceRow | undefined> {
     return this.db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
@@ -32,12 +38,7 @@ export class SpaceRepository implements RoleLookup {
   }
 
   async roleOf(spaceId: string, userId: string): Promise<Role | null> {
-    const row = await this.db
-      .selectFrom('space_members')
-      .select('role')
-      .where('space_id', '=', spaceId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await this.role.first(spaceId, userId);
     return (row?.role as Role | undefined) ?? null;
   }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CompiledLookup } from '../db/compiled-query.js';
 import type { DataTableRow, Database, FieldRow } from '../db/schema.js';
 
 export interface LocatedTable extends DataTableRow {
@@ -6,7 +7,19 @@ export interface LocatedTable extends DataTableRow {
 }
 
 export class TableRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read by every data-API request: compiled once. */
+  private readonly located: CompiledLookup<LocatedTable>;
+  private readonly byName: CompiledLookup<DataTableRow>;
+  private readonly fieldsOf: CompiledLookup<FieldRow>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.located = new CompiledLookup(
+      db,
+      db.selectFrom('data_tables').innerJoin('bases', 'bases.id', 'data_tables.base_id').selectAll('data_tables').select('bases.space_id').where('data_tables.id', '=', ''),
+    );
+    this.byName = new CompiledLookup(db, db.selectFrom('data_tables').selectAll().where('base_id', '=', '').where('name', '=', '').orderBy('created_time'));
+    this.fieldsOf = new CompiledLookup(db, db.selectFrom('fields').selectAll().where('table_id', '=', '').orderBy('position'));
+  }
 
   async insert(table: DataTableRow, fields: readonly FieldRow[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
@@ -16,18 +29,12 @@ export class TableRepository {
   }
 
   /** The table with the space it lies in (for permission checks). */
-  async locate(tableId: string): Promise<LocatedTable | undefined> {
-    return this.db
-      .selectFrom('data_tables')
-      .innerJoin('bases', 'bases.id', 'data_tables.base_id')
-      .selectAll('data_tables')
-      .select('bases.space_id')
-      .where('data_tables.id', '=', tableId)
-      .executeTakeFirst();
+  locate(tableId: string): Promise<LocatedTable | undefined> {
+    return this.located.first(tableId);
   }
 
   findByName(baseId: string, name: string): Promise<DataTableRow | undefined> {
-    return this.db.selectFrom('data_tables').selectAll().where('base_id', '=', baseId).where('name', '=', name).orderBy('created_time').executeTakeFirst();
+    return this.byName.first(baseId, name);
   }
 
   listInBase(baseId: string): Promise<DataTableRow[]> {
@@ -35,7 +42,7 @@ export class TableRepository {
   }
 
   fields(tableId: string): Promise<FieldRow[]> {
-    return this.db.selectFrom('fields').selectAll().where('table_id', '=', tableId).orderBy('position').execute();
+    return this.fieldsOf.all(tableId);
   }
 
   async delete(tableId: string): Promise<void> {
