@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatab
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
+import { checkpointInWorker } from './sqlite-checkpoints.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -150,5 +151,10 @@ export function openStore(
     seen = now;
     return changed;
   };
-  return { db, dialect: 'sqlite', location: file, schema: null, observeQueries, foreignCommits, close: () => db.destroy() };
+  const checkpoints = checkpointInWorker(sqlite, file);
+  const close = async (): Promise<void> => {
+    await checkpoints.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', location: file, schema: null, observeQueries, foreignCommits, close };
 }
