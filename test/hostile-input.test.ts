@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, signUp, type Account, type Json } from './support/client.js';
 import { tokenAuth } from './support/credential-kinds.js';
-import { rawCall } from './support/raw-http.js';
+import { rawCall, rawExchange } from './support/raw-http.js';
 import { accountToken, seedDtable, type Dtable } from './support/seatable.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -149,6 +149,10 @@ describe('hostile input: body size, nesting depth, and requests the HTTP parser 
     assert.equal(teable.status, 400, teable.text);
     assert.equal(teable.body.code, 'validation_error');
     assert.equal(await issued(), before, 'no base access token was issued');
+    // Node's parser then gives up on the framing too; the connection carries the one answer and closes.
+    const exchanged = await rawExchange(server, `GET /api/auth/user HTTP/1.1\r\nHost: x\r\nCookie: ${ann.cookie}\r\nTransfer-Encoding: identity\r\n\r\nabc`);
+    assert.deepEqual(exchanged.match(/HTTP\/1\.1 \d{3}/g), ['HTTP/1.1 400'], exchanged);
+    assert.match(exchanged, /transfer-encoding: must end with chunked/);
     // Chunked framing is read as usual.
     const json = JSON.stringify({ name: 'chunked' });
     const chunked = await rawCall(server, { method: 'POST', path: '/api/space', headers: [['cookie', ann.cookie], ['content-type', 'application/json'], ['transfer-encoding', 'chunked']], body: `${Buffer.byteLength(json).toString(16)}\r\n${json}\r\n0\r\n\r\n`, omitContentLength: true });

@@ -5,6 +5,7 @@
 // the text before it is parsed, so that no code below ever recurses through an unbounded value).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../errors.js';
+import { markHandedOn } from './error-handler.js';
 
 /** How deep a JSON body may nest arrays and objects: no request of Tessera's needs more than a few levels. */
 export const MAX_JSON_DEPTH = 64;
@@ -32,9 +33,11 @@ export function registerBodyParsers(app: FastifyInstance): void {
   // A Transfer-Encoding other than chunked is broken framing (RFC 9112 section 6.1): Node's parser
   // refuses it, but only after it has handed the request on. Refuse it before any handler runs, so
   // that a request answered 400 has done nothing.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const codings = request.headers['transfer-encoding'];
-    done(codings === undefined || /(^|,)\s*chunked\s*$/i.test(codings) ? undefined : invalid('transfer-encoding', 'must end with chunked, the only framing a request may use'));
+    if (codings === undefined) return done();
+    markHandedOn(request, reply);
+    done(/(^|,)\s*chunked\s*$/i.test(codings) ? undefined : invalid('transfer-encoding', 'must end with chunked, the only framing a request may use'));
   });
   // A missing body reads as an empty object, so a route's schema names the missing field.
   app.addHook('preValidation', (request, _reply, done) => {

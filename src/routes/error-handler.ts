@@ -201,8 +201,20 @@ export function sendError(reply: FastifyReply, error: unknown): void {
   void reply.code(mapped.status).send(redacted(familyBody(mapped, reply.request.url)));
 }
 
-/** Each connection with a request handed on and not yet answered in full: the bytes it had written before it. */
+/**
+ * Each connection with a request that has a Transfer-Encoding, handed on and not yet answered in
+ * full: the bytes it had written before it. Only such a request can have its framing break after
+ * Node's parser handed it on (a non-chunked coding, a broken chunk), so only such a request is
+ * marked, and the others cost nothing here.
+ */
 const handedOn = new WeakMap<object, number>();
+
+/** Marks a request with a Transfer-Encoding until it is answered (see `answerClientError`). */
+export function markHandedOn(request: FastifyRequest, reply: FastifyReply): void {
+  const socket = request.raw.socket;
+  handedOn.set(socket, socket.bytesWritten);
+  reply.raw.once('finish', () => handedOn.delete(socket));
+}
 
 /** The request target at the start of what a client sent, or `/` when it cannot be read. */
 function requestTarget(packet: unknown): string {
@@ -245,14 +257,6 @@ function redacted(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    handedOn.set(request.raw.socket, request.raw.socket.bytesWritten);
-    done();
-  });
-  app.addHook('onResponse', (request, _reply, done) => {
-    handedOn.delete(request.raw.socket);
-    done();
-  });
   app.setErrorHandler((error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error));
   app.setNotFoundHandler((request, reply) => {
     const message = familyOf(request.url) === 'teable' ? `no route for ${request.method} at this path` : 'Not found.';

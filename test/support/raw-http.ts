@@ -60,6 +60,20 @@ export function rawCall(server: Endpoint, request: RawRequest, timeoutMs = 5_000
   });
 }
 
+/** Writes `bytes` as they are, ends its side after `endAfterMs`, and resolves with all that came back until the server closed. */
+export function rawExchange(server: Endpoint, bytes: string, endAfterMs = 300): Promise<string> {
+  const url = new URL(server.url);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.write(bytes);
+    setTimeout(() => socket.end(), endAfterMs);
+  });
+}
+
 function parseAnswer(received: Buffer): Reply<Json> {
   let all = received;
   // An interim answer (100 Continue) comes before the real one.
