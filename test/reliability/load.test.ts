@@ -13,8 +13,8 @@
 // its response body, over a kept-alive connection. The schedule is open-loop: request i is due at
 // start + i / RATE whatever the answers, so a slow answer does not hold back the next request;
 // how late the client itself sent them (its own event loop) is reported beside, with the server's
-// own histogram and garbage-collection pauses. Latency is judged only when the machine had a core
-// to spare.
+// own histogram and garbage-collection pauses. Medians are judged unless other work crowded the
+// machine (the load average reached twice the number of cores).
 //
 // The live heap: every 15 s the load pauses (waits for its requests in flight), the server is
 // sent SIGUSR2 and collects its garbage fully (test/support/live-heap.mjs, under --expose-gc), and
@@ -510,13 +510,16 @@ describe(`sustained load on ${storeKind}`, () => {
   };
 
   /**
-   * Latency is judged on a machine with a core to spare: when others' work loads it (the 1-minute
-   * load average reached the number of cores during the runs), it measures the scheduler, not
-   * Tessera, and the check is reported as todo with its numbers.
+   * Latency is judged on a machine that others' work does not crowd: the test's own client and
+   * server keep about two cores busy (the 1-minute load average reached 2.5 to 3.7 during CI runs
+   * on a 2-core machine, with nothing else running), so when the load average reached twice the
+   * number of cores during the runs, other work shared the machine, the medians measure the
+   * scheduler, not Tessera, and the check is reported as todo with its numbers. (The medians stayed
+   * within 0.8 to 1.5 of the short run's in every run seen, loaded or not.)
    */
-  const loaded = (t: TestContext): boolean => {
+  const crowded = (t: TestContext): boolean => {
     const peak = Math.max(short!.peakLoad, sustained!.peakLoad);
-    if (peak < os.availableParallelism()) return false;
+    if (peak < 2 * os.availableParallelism()) return false;
     t.todo(`not judged: the load average reached ${peak} on ${os.availableParallelism()} cores during the runs`);
     return true;
   };
@@ -526,7 +529,7 @@ describe(`sustained load on ${storeKind}`, () => {
   // 2-core machine; tails are not (below).
   it("keeps each operation's sustained median within twice its short-run median", (t) => {
     const failures = compare(t, 0.5, 0.5, 2);
-    if (loaded(t)) return;
+    if (crowded(t)) return;
     assert.deepEqual(failures, [], 'each operation keeps its sustained median within twice its short-run median');
   });
 
