@@ -15,7 +15,7 @@ export async function serve(config: Config): Promise<void> {
   } finally {
     await migrating.close();
   }
-  const store = openStore(config, { bounded: true });
+  const store = openStore(config, { serving: true });
   const app = buildApp(config, store);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -31,11 +31,13 @@ export interface StoreOptions {
   /** Called after every query; the tests use it to prove that some requests never reach the store. */
   onQuery?: (event: LogEvent) => void;
   /**
-   * PostgreSQL: bound every wait by the configured timeouts (connecting, each statement), so that a
-   * request on a store that is down or does not answer gets 503 quickly: the serving store.
-   * Migrations (which may wait on another process's) and the command line wait as long as it takes.
+   * The store a server answers requests from. On PostgreSQL every wait is bounded by the configured
+   * timeouts (connecting, each statement), so that a request on a store that is down or does not
+   * answer gets 503 quickly; on SQLite checkpoints run in a worker thread, off the event loop
+   * (sqlite-checkpoints.ts). Migrations (which may wait on another process's), the command line
+   * and the tests' short-lived stores wait as long as it takes and checkpoint as SQLite does.
    */
-  bounded?: boolean;
+  serving?: boolean;
 }
 
 /** node-postgres's words for a statement that outlived `query_timeout`. */
@@ -97,7 +99,7 @@ export function openStore(
   const observeQueries = (listener: (event: LogEvent) => void): void => void listeners.push(listener);
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
-    const bounded = options.bounded === true;
+    const bounded = options.serving === true;
     const settings = [
       ...(schema ? [`-c search_path=${schema}`] : []),
       // The server gives up too (a statement, or a transaction whose client went quiet), so that
@@ -151,9 +153,9 @@ export function openStore(
     seen = now;
     return changed;
   };
-  const checkpoints = checkpointInWorker(sqlite, file);
+  const checkpoints = options.serving === true ? checkpointInWorker(sqlite, file) : null;
   const close = async (): Promise<void> => {
-    await checkpoints.stop();
+    await checkpoints?.stop();
     await db.destroy();
   };
   return { db, dialect: 'sqlite', location: file, schema: null, observeQueries, foreignCommits, close };

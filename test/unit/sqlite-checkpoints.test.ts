@@ -1,7 +1,7 @@
-// SQLite's checkpoints run in a worker, not in the serving connection's commits
-// (src/db/sqlite-checkpoints.ts): a commit that grows the log far past SQLite's 1,000-page
-// threshold leaves the database file as it was, and the worker copies the log into it within a
-// few seconds; closing the store leaves no log behind.
+// SQLite's checkpoints run in a worker, not in the commits of the store a server serves from
+// (`serving`; src/db/sqlite-checkpoints.ts): a commit that grows the log far past SQLite's
+// 1,000-page threshold leaves the database file as it was, and the worker copies the log into it
+// within a few seconds; closing the store leaves no log behind.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ describe('SQLite checkpoints', () => {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('are not run by a commit, but by the worker soon after, and the log is gone once the store is closed', async () => {
-    const store = openStore(config);
+    const store = openStore(config, { serving: true });
     await sql`create table filler (id integer primary key, data blob)`.execute(store.db);
     // Let the worker copy the table's creation, so that the file's size is settled.
     await sleep(1500);
