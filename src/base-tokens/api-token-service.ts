@@ -8,7 +8,7 @@ import { digestSecret } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken } from '../crypto/token-format.js';
 import type { AccessTokenRow, BaseRow } from '../db/schema.js';
-import { isUniqueViolation } from '../db/store-errors.js';
+import { conflictIfTaken } from '../db/store-errors.js';
 import { AppError, invalid } from '../errors.js';
 import type { AccessTokenRepository, NewAccessToken } from '../tokens/access-token-repository.js';
 import type { TokenPolicyService } from '../tokens/token-policy-service.js';
@@ -86,7 +86,7 @@ export class ApiTokenService {
     const secret = generateToken('baseApiToken');
     const created = new Date();
     const now = created.toISOString();
-    const row = await this.insertOrConflict(base, appName, {
+    const token: NewAccessToken = {
       id: newId('acc'),
       kind: KIND,
       user_id: principal.userId,
@@ -102,19 +102,11 @@ export class ApiTokenService {
       modified_time: now,
       last_used_time: null,
       revoked_time: null,
-    });
+    };
+    // A simultaneous creation of the same name that won (the unique index) is a 409 too.
+    const row = await conflictIfTaken(() => this.tokens.insert(token), () => exists(appName));
     await this.audit.record(origin, { action: 'token.create', actor: principal, ...tokenSubject(row), detail: { appName, permission, baseId: base.id } });
     return { ...(await this.view(row)), api_token: secret };
-  }
-
-  /** Inserts the token; a simultaneous creation of the same name that won (the unique index) is a 409. */
-  private async insertOrConflict(base: BaseRow, appName: string, row: NewAccessToken): Promise<AccessTokenRow> {
-    try {
-      return await this.tokens.insert(row);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw exists(appName);
-      throw error;
-    }
   }
 
   async list(principal: Principal, workspace: string, dtableName: string): Promise<ApiTokenView[]> {

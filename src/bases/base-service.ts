@@ -6,7 +6,7 @@ import { refusal, type Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../crypto/ids.js';
 import type { BaseRow } from '../db/schema.js';
-import { isUniqueViolation } from '../db/store-errors.js';
+import { conflictIfTaken } from '../db/store-errors.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { BaseRepository } from './base-repository.js';
 
@@ -68,7 +68,7 @@ export class BaseService {
         created_time: new Date().toISOString(),
       };
       try {
-        await this.insertOrConflict(async () => void (await this.bases.insert(base)));
+        await conflictIfTaken(() => this.bases.insert(base), nameTaken);
         return { id: base.id, name: base.name, spaceId: base.space_id };
       } catch (error) {
         if (named || attempt >= 10 || !(error instanceof AppError && error.code === 'conflict')) throw error;
@@ -90,16 +90,6 @@ export class BaseService {
     return candidate;
   }
 
-  /** Runs a write that may hit the unique name index under a race, as a 409 then (a lost connection stays a 503: its write may have committed). */
-  private async insertOrConflict(write: () => Promise<void>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken();
-      throw error;
-    }
-  }
-
   async get(principal: Principal, baseId: string): Promise<BaseView> {
     const { base, role } = await this.locate(principal, 'base|read', baseId);
     return view(base, role);
@@ -115,7 +105,7 @@ export class BaseService {
     }
     const icon = checkIcon(input.icon);
     if (icon !== undefined) changes.icon = icon;
-    await this.insertOrConflict(() => this.bases.update(baseId, changes));
+    await conflictIfTaken(() => this.bases.update(baseId, changes), nameTaken);
     const name = changes.name ?? base.name;
     const newIcon = icon === undefined ? base.icon : icon;
     return { spaceId: base.space_id, name, ...(newIcon !== null ? { icon: newIcon } : {}) };

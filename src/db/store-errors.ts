@@ -10,6 +10,20 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * Runs a write that a service checked could be made, as `taken()`'s error when a simultaneous
+ * request made the same thing first (a unique key); any other failure, a lost connection among
+ * them (its write may have committed), stays what it was.
+ */
+export async function conflictIfTaken<T>(write: () => Promise<T>, taken: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+}
+
 /** A row referred to is gone: a simultaneous request deleted it. */
 export function isForeignKeyViolation(error: unknown): boolean {
   const code = codeOf(error);

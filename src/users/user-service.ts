@@ -8,7 +8,7 @@ import { AppError, invalid } from '../errors.js';
 import { newId } from '../crypto/ids.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/password.js';
 import type { UserRow } from '../db/schema.js';
-import { isUniqueViolation } from '../db/store-errors.js';
+import { conflictIfTaken } from '../db/store-errors.js';
 import type { Revocation, SweepCounts } from '../tokens/revocation.js';
 import type { UserRepository } from './user-repository.js';
 
@@ -100,13 +100,10 @@ export class UserService {
       password_hash: await hashPassword(input.password),
       created_time: new Date().toISOString(),
     };
-    let user: UserRow;
-    try {
-      user = await this.users.insert(row, viaCli?.admin ?? false);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('conflict', 'email: an account with this email already exists');
-      throw error;
-    }
+    const user = await conflictIfTaken(
+      () => this.users.insert(row, viaCli?.admin ?? false),
+      () => new AppError('conflict', 'email: an account with this email already exists'),
+    );
     await this.audit.record(origin, { action: 'user.create', actor: { userId: user.id, credentialId: null }, detail: { email, admin: user.is_admin === 1, via: viaCli ? 'cli' : 'signup' } });
     return user;
   }
