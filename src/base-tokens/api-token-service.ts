@@ -2,6 +2,7 @@
 // Kept in the one token table (kind base_api_token) as a digest: SeaTable lists them in clear,
 // Tessera shows the secret once. Such a token acts within its generator's current role.
 import { tokenSubject, type AuditLog, type Origin } from '../audit/audit-log.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 import type { Throttle } from '../auth/throttle.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -14,7 +15,6 @@ import type { AccessTokenRepository, NewAccessToken } from '../tokens/access-tok
 import type { TokenPolicyService } from '../tokens/token-policy-service.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { permissionDenied, type BasePermission, type BaseTokenAnswer, type BaseTokenService } from './base-token-service.js';
-import { forgetting } from '../auth/cache-invalidation.js';
 
 const KIND = 'base_api_token';
 /** API tokens do not expire by themselves (unless a policy caps them); a far date keeps the one token table's column filled. */

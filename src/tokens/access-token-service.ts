@@ -2,6 +2,7 @@
 // full access, and an expiry. The secret is shown once; the store keeps its digest.
 import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
 import { isAction, type Action } from '../auth/actions.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
 import type { Throttle } from '../auth/throttle.js';
@@ -14,7 +15,6 @@ import type { SpaceRepository } from '../spaces/space-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
 import { parseExpiry } from './expiry.js';
 import type { TokenPolicyService } from './token-policy-service.js';
-import { forgetting } from '../auth/cache-invalidation.js';
 
 export interface AccessTokenView {
   id: string;

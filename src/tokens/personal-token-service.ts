@@ -1,6 +1,7 @@
 // User personal tokens (AWX): `read` or `write` over all of the owner's rights, an expiry set by
 // policy, integer ids. Same table and verification path as the personal access tokens.
 import { tokenSubject as subject, type AuditLog, type Origin } from '../audit/audit-log.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { Throttle } from '../auth/throttle.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -11,7 +12,6 @@ import { AppError, invalid } from '../errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { AccessTokenChanges, AccessTokenRepository } from './access-token-repository.js';
 import type { TokenPolicyService } from './token-policy-service.js';
-import { forgetting } from '../auth/cache-invalidation.js';
 
 export const AWX_SCOPES = ['read', 'write'] as const;
 const SCOPE_MESSAGE = "Must be a simple space-separated string with allowed scopes ['read', 'write'].";

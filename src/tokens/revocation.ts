@@ -4,6 +4,7 @@
 // `everythingOf` sweeps every credential one user holds.
 import { randomBytes } from 'node:crypto';
 import { tokenSubject, type AuditEntry, type AuditLog, type Origin } from '../audit/audit-log.js';
+import { forgetting } from '../auth/cache-invalidation.js';
 import { digestSecret } from '../crypto/digest.js';
 import type { TokenKind } from '../crypto/token-format.js';
 import type { AccessTokenRow, PluginGrantRow, PluginRow, SessionRow, ShareLinkRow } from '../db/schema.js';
@@ -12,7 +13,6 @@ import type { PluginRepository } from '../plugins/plugin-repository.js';
 import { credentialKindOf, type SessionRepository } from '../sessions/session-repository.js';
 import type { ShareLinkRepository } from '../share/share-link-repository.js';
 import type { AccessTokenRepository, TokenFilter } from './access-token-repository.js';
-import { forgetting } from '../auth/cache-invalidation.js';
 
 /** Who revokes and why, as the audit event says it. */
 export interface Why {
