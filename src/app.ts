@@ -56,7 +56,7 @@ export function buildApp(config: Config, store: Store, options: AppOptions = {})
   registerNulGuard(app);
 
   const services = createServices(store, config, (error) => app.log.error({ err: error }, 'a background write failed'));
-  const context = createRouteContext(config, services);
+  const context = createRouteContext(app, config, services);
   // The store's latency, and each request by route and status, for GET /metrics; at info and
   // finer levels, the request's one log line. One hook, one read of the clock.
   store.observeQueries((event) => services.metrics.query(event.queryDurationMillis / 1000));
