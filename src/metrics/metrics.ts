@@ -44,6 +44,8 @@ export class Metrics {
   private readonly requestTime = keptChildren((method, route) => this.durations.labels(method, route));
   private readonly verificationCount = keptChildren((kind, outcome) => this.verifications.labels(kind, outcome));
   private readonly gcPauses: (kind: string) => Histogram.Internal<'kind'>;
+  /** The process's memory as `render` read it, once per scrape. */
+  private memoryUsage: NodeJS.MemoryUsage | undefined;
   /** Watches the process's garbage collections between `start` and `stop` (while the server runs). */
   private gcObserver: PerformanceObserver | undefined;
 
@@ -72,9 +74,11 @@ export class Metrics {
         for (const row of await sources.credentials()) this.set({ kind: row.kind, state: row.state }, row.count);
       },
     });
-    // The names prom-client's default metrics give them, so that the usual dashboards read them.
+    // The names prom-client's default metrics give them, so that the usual dashboards read them;
+    // all four from the one reading `render` takes.
+    const usage = (): NodeJS.MemoryUsage => this.memoryUsage ?? process.memoryUsage();
     const memory = (name: string, help: string, read: (usage: NodeJS.MemoryUsage) => number): Gauge =>
-      new Gauge({ name, help, registers, collect() { this.set(read(process.memoryUsage())); } });
+      new Gauge({ name, help, registers, collect() { this.set(read(usage())); } });
     memory('process_resident_memory_bytes', 'Resident memory of the process', (usage) => usage.rss);
     memory('nodejs_heap_size_used_bytes', 'V8 heap in use (live objects and garbage not yet collected)', (usage) => usage.heapUsed);
     memory('nodejs_heap_size_total_bytes', 'V8 heap reserved', (usage) => usage.heapTotal);
@@ -110,6 +114,7 @@ export class Metrics {
   }
 
   render(): Promise<string> {
+    this.memoryUsage = process.memoryUsage();
     return this.registry.metrics();
   }
 
