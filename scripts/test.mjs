@@ -1,7 +1,8 @@
 // npm test: the whole suite on the embedded SQLite store, then again on PostgreSQL when
 // TEST_DATABASE_URL is set. Each test file starts its own server on its own fresh store; the
 // management page's tests (test/web/) drive Debian's Chromium. The reliability suite
-// (test/reliability/) is left out: it runs under npm run test:reliability.
+// (test/reliability/) is left out: it runs under npm run test:reliability. The unit tests
+// (test/unit/) touch no store, so they run in the first pass only.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,11 +32,14 @@ else console.log('TEST_DATABASE_URL is not set: running on SQLite only');
 
 let passed = 0;
 let failed = 0;
+const unit = path.join('test', 'unit') + path.sep;
 for (const store of stores) {
-  console.log(`\n=== ${files.length} test files on ${store} ===`);
+  const run = store === stores[0] ? files : files.filter((file) => !file.startsWith(unit));
+  if (run.length === 0) continue;
+  console.log(`\n=== ${run.length} test files on ${store} ===`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...run],
     { cwd: root, env: { ...process.env, TESSERA_TEST_STORE: store }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(result.stdout);
