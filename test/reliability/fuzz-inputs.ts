@@ -311,12 +311,20 @@ export interface Credential {
   /** Header name and value pairs to send. */
   headers: [string, string | Buffer][];
   label: string;
+  /** One of the operation's documented credentials, presented as documented. */
+  documented?: true;
 }
 
 const SCHEMES = ['Bearer', 'Token', 'bearer', 'TOKEN', 'Basic', 'JWT', 'Bearer  ', ''];
 
 /** Credential presentations: valid ones of every kind in every family's form, and broken ones. */
-export function credentialFor(pool: Pool, schemes: readonly string[]): fc.Arbitrary<Credential> {
+/**
+ * A credential for an operation that documents `schemes`. `accepted` names the documented
+ * credentials (by label) that the operation has let past authentication before: when there are
+ * any, the documented share goes to them alone, so that the runs reach the handler rather than
+ * spending themselves on a kind that the operation refuses (a token where a person is required).
+ */
+export function credentialFor(pool: Pool, schemes: readonly string[], accepted: ReadonlySet<string> = new Set()): fc.Arbitrary<Credential> {
   const kinds = Object.keys(pool.secrets);
   const secret = fc.constantFrom(...kinds).map((kind) => ({ kind, value: pool.secrets[kind]! }));
   const broken = fc.tuple(secret, fc.nat(), fc.constantFrom('truncate', 'flip-checksum', 'flip-any', 'append', 'upper', 'other-prefix', 'huge', 'unicode')).map(([{ kind, value }, at, how]) => {
@@ -375,7 +383,7 @@ export function credentialFor(pool: Pool, schemes: readonly string[]): fc.Arbitr
   // The credentials the operation documents, presented as documented: these reach the handlers.
   const s = pool.secrets;
   const basicOf = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const documented: Credential[] = schemes.flatMap((scheme): Credential[] => {
+  const documentedAs: Credential[] = schemes.flatMap((scheme): Credential[] => {
     switch (scheme) {
       case 'sessionCookie':
         return [{ headers: [['cookie', `tessera_session=${s.session}`]], label: 'the session cookie' }];
@@ -393,9 +401,11 @@ export function credentialFor(pool: Pool, schemes: readonly string[]): fc.Arbitr
         return [];
     }
   });
+  const documented = documentedAs.map((credential): Credential => ({ ...credential, documented: true }));
+  const preferred = documented.filter((credential) => accepted.has(credential.label));
   return fc.oneof(
     { arbitrary: fc.constant<Credential>({ headers: [], label: 'none' }), weight: 2 },
-    ...(documented.length > 0 ? [{ arbitrary: fc.constantFrom(...documented), weight: 12 }] : []),
+    ...(documented.length > 0 ? [{ arbitrary: fc.constantFrom(...(preferred.length > 0 ? preferred : documented)), weight: 12 }] : []),
     { arbitrary: presented, weight: 6 },
     { arbitrary: basic, weight: 1 },
     { arbitrary: odd, weight: 2 },

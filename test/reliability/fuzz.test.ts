@@ -306,6 +306,8 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
     const timing = { seed: 0, snapshot: 0, request: 0 };
     let stale: 'spent' | 'check' | 'none' = 'none';
     let known: { mark: string; rows: Snapshot } | null = null;
+    /** Per operation: the documented credentials it let past authentication (not 401 or 403). */
+    const accepted = new Map<string, Set<string>>();
 
     const requestFor = (operation: Operation): fc.Arbitrary<Sent> => {
       const pool = seeded.pool;
@@ -314,7 +316,7 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
       return fc.record({
         segments: operation.pathParams.length > 0 ? segments : fc.constant([] as string[]),
         query: operation.queryParams.length > 0 ? queryFor(operation.queryParams, doc, pool) : fc.option(queryFor([], doc, pool), { freq: 5 }).map((q) => q ?? ''),
-        credential: credentialFor(pool, operation.schemes),
+        credential: credentialFor(pool, operation.schemes, accepted.get(`${operation.method} ${operation.template}`)),
         body: bodyFor(valid),
         headers: extraHeaders,
       }).map(({ segments: values, query, credential, body, headers }) => {
@@ -358,6 +360,10 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
       const statuses = seen.get(key) ?? new Map<number, number>();
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       seen.set(key, statuses);
+      if (sent.credential.documented && reply.status !== 401 && reply.status !== 403) {
+        const labels = accepted.get(key) ?? new Set<string>();
+        accepted.set(key, labels.add(sent.credential.label));
+      }
       const answer = `${reply.status} ${reply.text.slice(0, 300)}`;
       assert.ok(reply.status < 500, `a ${reply.status}: ${answer}\n  for ${what}`);
       if (reply.status >= 400) {
