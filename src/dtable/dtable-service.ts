@@ -2,10 +2,10 @@
 // name with `_id`. Every call goes through the same record and table services, with the Principal
 // that a base access token resolved to, so the same permission model decides.
 import type { Principal } from '../auth/principal.js';
-import type { BaseRow, DataTableRow } from '../db/schema.js';
+import type { BaseRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Cells, RecordService, RecordView } from '../records/record-service.js';
-import type { TableRepository } from '../tables/table-repository.js';
+import type { LocatedTable, TableRepository } from '../tables/table-repository.js';
 import type { TableService } from '../tables/table-service.js';
 
 const COLUMN_TYPES: Record<string, string> = {
@@ -44,7 +44,7 @@ export class DtableService {
     return { metadata: { tables } };
   }
 
-  private async table(base: BaseRow, name: string | undefined): Promise<DataTableRow> {
+  private async table(base: BaseRow, name: string | undefined): Promise<LocatedTable> {
     if (name === undefined || name === '') throw new AppError('validation_error', 'table_name invalid.');
     const table = await this.tableRepository.findByName(base.id, name);
     if (!table) throw new AppError('not_found', `table ${name} not found.`);
@@ -53,34 +53,34 @@ export class DtableService {
 
   async listRows(principal: Principal, base: BaseRow, query: { table_name?: string | undefined; start?: number | undefined; limit?: number | undefined }): Promise<Row[]> {
     const table = await this.table(base, query.table_name);
-    const records = await this.records.list(principal, table.id, { skip: query.start ?? 0, take: Math.min(query.limit ?? 1000, 1000) });
+    const records = await this.records.list(principal, table, { skip: query.start ?? 0, take: Math.min(query.limit ?? 1000, 1000) });
     return records.map(row);
   }
 
   async getRow(principal: Principal, base: BaseRow, tableName: string | undefined, rowId: string): Promise<Row> {
     const table = await this.table(base, tableName);
-    return row(await this.records.get(principal, table.id, rowId));
+    return row(await this.records.get(principal, table, rowId));
   }
 
   async appendRows(principal: Principal, base: BaseRow, tableName: string | undefined, rows: Record<string, unknown>[]): Promise<Row[]> {
     const table = await this.table(base, tableName);
-    return (await this.records.create(principal, table.id, { records: rows.map((r) => ({ fields: cells(r) })) })).map(row);
+    return (await this.records.create(principal, table, { records: rows.map((r) => ({ fields: cells(r) })) })).map(row);
   }
 
   async updateRow(principal: Principal, base: BaseRow, tableName: string | undefined, rowId: string, input: Record<string, unknown>): Promise<Row> {
     const table = await this.table(base, tableName);
-    return row(await this.records.update(principal, table.id, rowId, { fields: cells(input) }));
+    return row(await this.records.update(principal, table, rowId, { fields: cells(input) }));
   }
 
   /** Several rows changed at once, all or none (v2's `updates`). */
   async updateRows(principal: Principal, base: BaseRow, tableName: string | undefined, updates: readonly { row_id: string; row: Record<string, unknown> }[]): Promise<void> {
     const table = await this.table(base, tableName);
-    await this.records.updateMany(principal, table.id, updates.map((u) => ({ recordId: u.row_id, fields: cells(u.row) })), 'updates');
+    await this.records.updateMany(principal, table, updates.map((u) => ({ recordId: u.row_id, fields: cells(u.row) })), 'updates');
   }
 
   /** Several rows deleted at once, all or none; returns how many. */
   async deleteRows(principal: Principal, base: BaseRow, tableName: string | undefined, rowIds: string[]): Promise<number> {
     const table = await this.table(base, tableName);
-    return this.records.deleteMany(principal, table.id, rowIds);
+    return this.records.deleteMany(principal, table, rowIds);
   }
 }

@@ -1,9 +1,11 @@
 // Records of a table, keyed by field name (default) or field id, checked against the declared fields.
+import type { Action } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
 import { newId } from '../crypto/ids.js';
 import type { FieldRow, RecordRow } from '../db/schema.js';
 import { invalid, notFound } from '../errors.js';
 import { checkCell, type FieldType } from '../tables/field-types.js';
+import type { LocatedTable } from '../tables/table-repository.js';
 import type { TableService } from '../tables/table-service.js';
 import type { RecordRepository } from './record-repository.js';
 
@@ -19,6 +21,9 @@ export interface RecordView {
 }
 
 export const MAX_RECORDS_PER_REQUEST = 1000;
+
+/** A table by its id, or one the caller has already read with its space (which is then not read again). */
+export type TableRef = string | LocatedTable;
 
 function parseCells(row: RecordRow): Cells {
   return JSON.parse(row.cells) as Cells;
@@ -54,8 +59,12 @@ export class RecordService {
     private readonly tables: TableService,
   ) {}
 
-  async create(principal: Principal, tableId: string, input: { records: { fields: Cells }[]; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
-    await this.tables.locate(principal, 'record|create', tableId);
+  private located(principal: Principal, action: Action, table: TableRef): Promise<LocatedTable> {
+    return typeof table === 'string' ? this.tables.locate(principal, action, table) : this.tables.authorize(principal, action, table);
+  }
+
+  async create(principal: Principal, table: TableRef, input: { records: { fields: Cells }[]; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
+    const { id: tableId } = await this.located(principal, 'record|create', table);
     if (input.records.length > MAX_RECORDS_PER_REQUEST) throw invalid('records', `at most ${MAX_RECORDS_PER_REQUEST} records per request`);
     const fields = await this.tables.fields(tableId);
     const keyType = input.fieldKeyType ?? 'name';
@@ -75,22 +84,22 @@ export class RecordService {
     return rows.map((row) => present(row, fields, keyType));
   }
 
-  async list(principal: Principal, tableId: string, query: { skip: number; take: number; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
-    await this.tables.locate(principal, 'record|read', tableId);
+  async list(principal: Principal, table: TableRef, query: { skip: number; take: number; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
+    const { id: tableId } = await this.located(principal, 'record|read', table);
     const fields = await this.tables.fields(tableId);
     const rows = await this.records.list(tableId, query.skip, query.take);
     return rows.map((row) => present(row, fields, query.fieldKeyType ?? 'name'));
   }
 
-  async get(principal: Principal, tableId: string, recordId: string, keyType: FieldKeyType = 'name'): Promise<RecordView> {
-    await this.tables.locate(principal, 'record|read', tableId);
+  async get(principal: Principal, table: TableRef, recordId: string, keyType: FieldKeyType = 'name'): Promise<RecordView> {
+    const { id: tableId } = await this.located(principal, 'record|read', table);
     const row = await this.records.find(tableId, recordId);
     if (!row) throw notFound('record');
     return present(row, await this.tables.fields(tableId), keyType);
   }
 
-  async update(principal: Principal, tableId: string, recordId: string, input: { fields: Cells; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView> {
-    await this.tables.locate(principal, 'record|update', tableId);
+  async update(principal: Principal, table: TableRef, recordId: string, input: { fields: Cells; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView> {
+    const { id: tableId } = await this.located(principal, 'record|update', table);
     const row = await this.records.find(tableId, recordId);
     if (!row) throw notFound('record');
     const fields = await this.tables.fields(tableId);
@@ -106,8 +115,8 @@ export class RecordService {
    * Several records changed at once, all or none: every record is found and every cell checked
    * before anything is written (a record named twice takes both changes, in order).
    */
-  async updateMany(principal: Principal, tableId: string, updates: readonly { recordId: string; fields: Cells }[], path: string): Promise<void> {
-    await this.tables.locate(principal, 'record|update', tableId);
+  async updateMany(principal: Principal, table: TableRef, updates: readonly { recordId: string; fields: Cells }[], path: string): Promise<void> {
+    const { id: tableId } = await this.located(principal, 'record|update', table);
     const fields = await this.tables.fields(tableId);
     const changed = new Map<string, Cells>();
     for (const [i, update] of updates.entries()) {
@@ -123,15 +132,15 @@ export class RecordService {
   }
 
   /** Several records deleted at once, all or none (404 when one is missing); a record named twice is deleted once. Returns how many. */
-  async deleteMany(principal: Principal, tableId: string, recordIds: readonly string[]): Promise<number> {
-    await this.tables.locate(principal, 'record|delete', tableId);
+  async deleteMany(principal: Principal, table: TableRef, recordIds: readonly string[]): Promise<number> {
+    const { id: tableId } = await this.located(principal, 'record|delete', table);
     const unique = [...new Set(recordIds)];
     if (!(await this.records.deleteMany(tableId, unique))) throw notFound('record');
     return unique.length;
   }
 
-  async delete(principal: Principal, tableId: string, recordId: string): Promise<void> {
-    await this.tables.locate(principal, 'record|delete', tableId);
+  async delete(principal: Principal, table: TableRef, recordId: string): Promise<void> {
+    const { id: tableId } = await this.located(principal, 'record|delete', table);
     if (!(await this.records.delete(tableId, recordId))) throw notFound('record');
   }
 }

@@ -9,7 +9,7 @@ export interface LocatedTable extends DataTableRow {
 export class TableRepository {
   /** Read by every data-API request: compiled once. */
   private readonly located: CompiledLookup<LocatedTable>;
-  private readonly byName: CompiledLookup<DataTableRow>;
+  private readonly byName: CompiledLookup<LocatedTable>;
   private readonly fieldsOf: CompiledLookup<FieldRow>;
 
   constructor(private readonly db: Kysely<Database>) {
@@ -17,7 +17,17 @@ export class TableRepository {
       db,
       db.selectFrom('data_tables').innerJoin('bases', 'bases.id', 'data_tables.base_id').selectAll('data_tables').select('bases.space_id').where('data_tables.id', '=', ''),
     );
-    this.byName = new CompiledLookup(db, db.selectFrom('data_tables').selectAll().where('base_id', '=', '').where('name', '=', '').orderBy('created_time'));
+    this.byName = new CompiledLookup(
+      db,
+      db
+        .selectFrom('data_tables')
+        .innerJoin('bases', 'bases.id', 'data_tables.base_id')
+        .selectAll('data_tables')
+        .select('bases.space_id')
+        .where('data_tables.base_id', '=', '')
+        .where('data_tables.name', '=', '')
+        .orderBy('data_tables.created_time'),
+    );
     this.fieldsOf = new CompiledLookup(db, db.selectFrom('fields').selectAll().where('table_id', '=', '').orderBy('position'));
   }
 
@@ -33,7 +43,8 @@ export class TableRepository {
     return this.located.first(tableId);
   }
 
-  findByName(baseId: string, name: string): Promise<DataTableRow | undefined> {
+  /** The base's table of this name (the oldest, if several), with its space like `locate`. */
+  findByName(baseId: string, name: string): Promise<LocatedTable | undefined> {
     return this.byName.first(baseId, name);
   }
 

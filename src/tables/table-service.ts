@@ -56,6 +56,11 @@ export class TableService {
   async locate(principal: Principal, action: Action, tableId: string, baseId?: string): Promise<LocatedTable> {
     const table = await this.tables.locate(tableId);
     if (!table || (baseId !== undefined && table.base_id !== baseId)) throw notFound('table');
+    return this.authorize(principal, action, table);
+  }
+
+  /** A table already read with its space: the caller may do `action` on it, or the guard refuses. */
+  async authorize(principal: Principal, action: Action, table: LocatedTable): Promise<LocatedTable> {
     await this.guard.base(principal, action, { spaceId: table.space_id, baseId: table.base_id }, 'table');
     return table;
   }
