@@ -44,43 +44,43 @@ export class DtableService {
     return { metadata: { tables } };
   }
 
-  private async table(base: BaseRow, name: string | undefined): Promise<LocatedTable> {
+  private async table(principal: Principal, base: BaseRow, name: string | undefined): Promise<LocatedTable> {
     if (name === undefined || name === '') throw new AppError('validation_error', 'table_name invalid.');
-    const table = await this.tableRepository.findByName(base.id, name);
+    const table = await this.tableRepository.findByName(base.id, name, principal.userId);
     if (!table) throw new AppError('not_found', `table ${name} not found.`);
     return table;
   }
 
   async listRows(principal: Principal, base: BaseRow, query: { table_name?: string | undefined; start?: number | undefined; limit?: number | undefined }): Promise<Row[]> {
-    const table = await this.table(base, query.table_name);
+    const table = await this.table(principal, base, query.table_name);
     const records = await this.records.list(principal, table, { skip: query.start ?? 0, take: Math.min(query.limit ?? 1000, 1000) });
     return records.map(row);
   }
 
   async getRow(principal: Principal, base: BaseRow, tableName: string | undefined, rowId: string): Promise<Row> {
-    const table = await this.table(base, tableName);
+    const table = await this.table(principal, base, tableName);
     return row(await this.records.get(principal, table, rowId));
   }
 
   async appendRows(principal: Principal, base: BaseRow, tableName: string | undefined, rows: Record<string, unknown>[]): Promise<Row[]> {
-    const table = await this.table(base, tableName);
+    const table = await this.table(principal, base, tableName);
     return (await this.records.create(principal, table, { records: rows.map((r) => ({ fields: cells(r) })) })).map(row);
   }
 
   async updateRow(principal: Principal, base: BaseRow, tableName: string | undefined, rowId: string, input: Record<string, unknown>): Promise<Row> {
-    const table = await this.table(base, tableName);
+    const table = await this.table(principal, base, tableName);
     return row(await this.records.update(principal, table, rowId, { fields: cells(input) }));
   }
 
   /** Several rows changed at once, all or none (v2's `updates`). */
   async updateRows(principal: Principal, base: BaseRow, tableName: string | undefined, updates: readonly { row_id: string; row: Record<string, unknown> }[]): Promise<void> {
-    const table = await this.table(base, tableName);
+    const table = await this.table(principal, base, tableName);
     await this.records.updateMany(principal, table, updates.map((u) => ({ recordId: u.row_id, fields: cells(u.row) })), 'updates');
   }
 
   /** Several rows deleted at once, all or none; returns how many. */
   async deleteRows(principal: Principal, base: BaseRow, tableName: string | undefined, rowIds: string[]): Promise<number> {
-    const table = await this.table(base, tableName);
+    const table = await this.table(principal, base, tableName);
     return this.records.deleteMany(principal, table, rowIds);
   }
 }

@@ -22,7 +22,7 @@ export interface RecordView {
 
 export const MAX_RECORDS_PER_REQUEST = 1000;
 
-/** A table by its id, or one the caller has already read with its space (which is then not read again). */
+/** A table by its id, or one already read for the caller (`TableRepository.findByName`), which is then not read again. */
 export type TableRef = string | LocatedTable;
 
 function parseCells(row: RecordRow): Cells {
@@ -60,7 +60,7 @@ export class RecordService {
   ) {}
 
   private located(principal: Principal, action: Action, table: TableRef): Promise<LocatedTable> {
-    return typeof table === 'string' ? this.tables.locate(principal, action, table) : this.tables.authorize(principal, action, table);
+    return typeof table === 'string' ? this.tables.locate(principal, action, table) : Promise.resolve(this.tables.authorize(principal, action, table));
   }
 
   async create(principal: Principal, table: TableRef, input: { records: { fields: Cells }[]; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {

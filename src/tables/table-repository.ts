@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { CompiledLookup } from '../db/compiled-query.js';
 import type { DataTableRow, Database, FieldRow } from '../db/schema.js';
 
+/** A table with the space it lies in and the reader's role there (null: not a member), read at once. */
 export interface LocatedTable extends DataTableRow {
   space_id: string;
+  role: string | null;
 }
 
 export class TableRepository {
@@ -13,21 +15,16 @@ export class TableRepository {
   private readonly fieldsOf: CompiledLookup<FieldRow>;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.located = new CompiledLookup(
-      db,
-      db.selectFrom('data_tables').innerJoin('bases', 'bases.id', 'data_tables.base_id').selectAll('data_tables').select('bases.space_id').where('data_tables.id', '=', ''),
-    );
-    this.byName = new CompiledLookup(
-      db,
-      db
-        .selectFrom('data_tables')
-        .innerJoin('bases', 'bases.id', 'data_tables.base_id')
-        .selectAll('data_tables')
-        .select('bases.space_id')
-        .where('data_tables.base_id', '=', '')
-        .where('data_tables.name', '=', '')
-        .orderBy('data_tables.created_time'),
-    );
+    // The reader's membership joins in, so that the permission check needs no read of its own;
+    // its user id is the compiled query's first parameter (the join comes before the conditions).
+    const withSpaceAndRole = db
+      .selectFrom('data_tables')
+      .innerJoin('bases', 'bases.id', 'data_tables.base_id')
+      .leftJoin('space_members', (join) => join.onRef('space_members.space_id', '=', 'bases.space_id').on('space_members.user_id', '=', ''))
+      .selectAll('data_tables')
+      .select(['bases.space_id', 'space_members.role']);
+    this.located = new CompiledLookup(db, withSpaceAndRole.where('data_tables.id', '=', ''));
+    this.byName = new CompiledLookup(db, withSpaceAndRole.where('data_tables.base_id', '=', '').where('data_tables.name', '=', '').orderBy('data_tables.created_time'));
     this.fieldsOf = new CompiledLookup(db, db.selectFrom('fields').selectAll().where('table_id', '=', '').orderBy('position'));
   }
 
@@ -38,14 +35,14 @@ export class TableRepository {
     });
   }
 
-  /** The table with the space it lies in (for permission checks). */
-  locate(tableId: string): Promise<LocatedTable | undefined> {
-    return this.located.first(tableId);
+  /** The table with the space it lies in and `readerId`'s role there (for permission checks). */
+  locate(tableId: string, readerId: string): Promise<LocatedTable | undefined> {
+    return this.located.first(readerId, tableId);
   }
 
-  /** The base's table of this name (the oldest, if several), with its space like `locate`. */
-  findByName(baseId: string, name: string): Promise<LocatedTable | undefined> {
-    return this.byName.first(baseId, name);
+  /** The base's table of this name (the oldest, if several), like `locate`. */
+  findByName(baseId: string, name: string, readerId: string): Promise<LocatedTable | undefined> {
+    return this.byName.first(readerId, baseId, name);
   }
 
   listInBase(baseId: string): Promise<DataTableRow[]> {

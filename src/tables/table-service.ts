@@ -1,7 +1,7 @@
 // Tables: each declares its fields; records may only use declared fields.
 import type { Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
-import type { Action } from '../auth/actions.js';
+import type { Action, Role } from '../auth/actions.js';
 import type { BaseService } from '../bases/base-service.js';
 import { newId } from '../crypto/ids.js';
 import type { DataTableRow, FieldRow } from '../db/schema.js';
@@ -52,16 +52,16 @@ export class TableService {
     private readonly guard: Guard,
   ) {}
 
-  /** The table, after checking `action` on the base it lies in. */
+  /** The table, after checking `action` on the base it lies in (one read: the table, its space, the caller's role). */
   async locate(principal: Principal, action: Action, tableId: string, baseId?: string): Promise<LocatedTable> {
-    const table = await this.tables.locate(tableId);
+    const table = await this.tables.locate(tableId, principal.userId);
     if (!table || (baseId !== undefined && table.base_id !== baseId)) throw notFound('table');
     return this.authorize(principal, action, table);
   }
 
-  /** A table already read with its space: the caller may do `action` on it, or the guard refuses. */
-  async authorize(principal: Principal, action: Action, table: LocatedTable): Promise<LocatedTable> {
-    await this.guard.base(principal, action, { spaceId: table.space_id, baseId: table.base_id }, 'table');
+  /** A table read for this caller (`locate`, `TableRepository.findByName`): it may do `action` on it, or the guard refuses. */
+  authorize(principal: Principal, action: Action, table: LocatedTable): LocatedTable {
+    this.guard.baseWithRole(principal, action, { spaceId: table.space_id, baseId: table.base_id, role: table.role as Role | null }, 'table');
     return table;
   }
 
