@@ -118,7 +118,12 @@ describe('verification time does not depend on how much of a token matches', () 
     };
     for (const share of SHARES) assert.ok((await queries(candidate(reals[0]!, SHARED[share]))) >= 1, `a candidate sharing ${share} reaches the store`);
     const badChecksum = candidate(reals[0]!, 0).slice(0, -1) + (candidate(reals[0]!, 0).endsWith('0') ? '1' : '0');
-    assert.equal(await queries(badChecksum), 0, 'a wrong checksum is refused without the store (the count above means something)');
+    // The count is of every query the server runs, whatever it runs for: one that is not this
+    // request's may land in its window (seen once in CI, on PostgreSQL, where the count was 1).
+    // A lookup made for a wrong checksum would show in every one of five.
+    const counts: number[] = [];
+    for (let i = 0; i < 5; i++) counts.push(await queries(badChecksum));
+    assert.equal(Math.min(...counts), 0, `a wrong checksum is refused without the store (the count above means something); queries seen: ${counts.join(', ')}`);
     const timeOf = async (share: Share): Promise<number> => {
       const token = candidate(reals[randomInt(reals.length)]!, SHARED[share]);
       const started = process.hrtime.bigint();
