@@ -35,7 +35,7 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
 
 export class Metrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
   private readonly requests = new Counter({ name: 'tessera_http_requests_total', help: 'HTTP requests answered, by method, route and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] });
   private readonly durations = new Histogram({ name: 'tessera_http_request_duration_seconds', help: 'Time to answer, by method and route', labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   private readonly verifications = new Counter({ name: 'tessera_verifications_total', help: 'Credential verifications, by credential kind and outcome (ok or the refusal code)', labelNames: ['kind', 'outcome'] as const, registers: [this.registry] });
@@ -44,8 +44,8 @@ export class Metrics {
   private readonly requestTime = keptChildren((method, route) => this.durations.labels(method, route));
   private readonly verificationCount = keptChildren((kind, outcome) => this.verifications.labels(kind, outcome));
   private readonly gcPauses: (kind: string) => Histogram.Internal<'kind'>;
-  /** The process's memory as `render` read it, once per scrape. */
-  private memoryUsage: NodeJS.MemoryUsage | undefined;
+  /** The process's memory gauges, each with what it shows of one reading; set by `render`. */
+  private readonly memory: [Gauge, (usage: NodeJS.MemoryUsage) => number][];
   /** Watches the process's garbage collections between `start` and `stop` (while the server runs). */
   private gcObserver: PerformanceObserver | undefined;
 
@@ -74,15 +74,14 @@ export class Metrics {
         for (const row of await sources.credentials()) this.set({ kind: row.kind, state: row.state }, row.count);
       },
     });
-    // The names prom-client's default metrics give them, so that the usual dashboards read them;
-    // all four from the one reading `render` takes.
-    const usage = (): NodeJS.MemoryUsage => this.memoryUsage ?? process.memoryUsage();
-    const memory = (name: string, help: string, read: (usage: NodeJS.MemoryUsage) => number): Gauge =>
-      new Gauge({ name, help, registers, collect() { this.set(read(usage())); } });
-    memory('process_resident_memory_bytes', 'Resident memory of the process', (usage) => usage.rss);
-    memory('nodejs_heap_size_used_bytes', 'V8 heap in use (live objects and garbage not yet collected)', (usage) => usage.heapUsed);
-    memory('nodejs_heap_size_total_bytes', 'V8 heap reserved', (usage) => usage.heapTotal);
-    memory('nodejs_external_memory_bytes', 'Memory outside the V8 heap held by JavaScript objects (buffers)', (usage) => usage.external);
+    // The names prom-client's default metrics give them, so that the usual dashboards read them.
+    const memory = (name: string, help: string, read: (usage: NodeJS.MemoryUsage) => number): [Gauge, typeof read] => [new Gauge({ name, help, registers }), read];
+    this.memory = [
+      memory('process_resident_memory_bytes', 'Resident memory of the process', (usage) => usage.rss),
+      memory('nodejs_heap_size_used_bytes', 'V8 heap in use (live objects and garbage not yet collected)', (usage) => usage.heapUsed),
+      memory('nodejs_heap_size_total_bytes', 'V8 heap reserved', (usage) => usage.heapTotal),
+      memory('nodejs_external_memory_bytes', 'Memory outside the V8 heap held by JavaScript objects (buffers)', (usage) => usage.external),
+    ];
     const gc = new Histogram({ name: 'nodejs_gc_duration_seconds', help: 'Garbage-collection pauses, by kind', labelNames: ['kind'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
     this.gcPauses = keptChildren((kind) => gc.labels(kind));
   }
@@ -114,7 +113,9 @@ export class Metrics {
   }
 
   render(): Promise<string> {
-    this.memoryUsage = process.memoryUsage();
+    // One reading for the four memory gauges, so that they describe the same moment.
+    const usage = process.memoryUsage();
+    for (const [gauge, read] of this.memory) gauge.set(read(usage));
     return this.registry.metrics();
   }
 
