@@ -48,7 +48,7 @@ interface Verified {
   [PRINCIPAL]: Principal | null;
   [BASE]: BaseRow | null;
 }
-const verified = (request: FastifyRequest): Verified => request as unknown as Verified;
+const keptOn = (request: FastifyRequest): Verified => request as unknown as Verified;
 
 /**
  * The Principal and the base live on the request itself (declared on every request, so that its
@@ -60,14 +60,6 @@ const verified = (request: FastifyRequest): Verified => request as unknown as Ve
 export function createRouteContext(app: App, config: Config, services: Services): RouteContext {
   app.decorateRequest(PRINCIPAL, null);
   app.decorateRequest(BASE, null);
-  const principals = {
-    set: (request: FastifyRequest, principal: Principal): void => void (verified(request)[PRINCIPAL] = principal),
-    get: (request: FastifyRequest): Principal | null => verified(request)[PRINCIPAL],
-  };
-  const bases = {
-    set: (request: FastifyRequest, base: BaseRow): void => void (verified(request)[BASE] = base),
-    get: (request: FastifyRequest): BaseRow | null => verified(request)[BASE],
-  };
   /** Runs a verification under the failed-authentication limit, counting its outcome and auditing a refusal. */
   const verifying = <T extends Principal | { principal: Principal }>(request: FastifyRequest, fallbackKind: string, verify: () => Promise<T>): Promise<T> =>
     services.throttle.guard('failed_auth', request.ip, async () => {
@@ -84,7 +76,7 @@ export function createRouteContext(app: App, config: Config, services: Services)
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<Principal> => {
     // HTTP Basic with a password is the AWX family's; the others take tokens and cookies only.
     const principal = await verifying(request, 'malformed', () => authenticateRequest(services, request, { allowBasic: familyOf(request.url) === 'awx' }));
-    principals.set(request, principal);
+    keptOn(request)[PRINCIPAL] = principal;
     warnOfExpiry(principal, reply);
     return principal;
   };
@@ -98,17 +90,18 @@ export function createRouteContext(app: App, config: Config, services: Services)
       const uuid = (request.params as { dtableUuid?: string }).dtableUuid ?? '';
       const { principal, base } = await verifying(request, 'base_access_token', () => services.baseTokenVerifier.verify(bearerOf(request), uuid));
       assertMethodAllowed(principal, request.method);
-      principals.set(request, principal);
-      bases.set(request, base);
+      const kept = keptOn(request);
+      kept[PRINCIPAL] = principal;
+      kept[BASE] = base;
     }, { credential: 'base_token' }),
     baseOf: (request) => {
-      const base = bases.get(request);
+      const base = keptOn(request)[BASE];
       if (!base) throw new Error('route reads a base without the base-token hook');
       return base;
     },
     origin: originOf,
     principal: (request) => {
-      const principal = principals.get(request);
+      const principal = keptOn(request)[PRINCIPAL];
       if (!principal) throw new Error('route reads a principal without an authentication hook');
       return principal;
     },
