@@ -59,8 +59,8 @@ export class RecordService {
     private readonly tables: TableService,
   ) {}
 
-  private located(principal: Principal, action: Action, table: TableRef): Promise<LocatedTable> {
-    return typeof table === 'string' ? this.tables.locate(principal, action, table) : Promise.resolve(this.tables.authorize(principal, action, table));
+  private async located(principal: Principal, action: Action, table: TableRef): Promise<LocatedTable> {
+    return typeof table === 'string' ? await this.tables.locate(principal, action, table) : this.tables.authorize(principal, action, table);
   }
 
   async create(principal: Principal, table: TableRef, input: { records: { fields: Cells }[]; fieldKeyType?: FieldKeyType | undefined }): Promise<RecordView[]> {
