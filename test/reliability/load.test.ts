@@ -25,6 +25,12 @@
 // sent SIGUSR2 and collects its garbage fully (test/support/live-heap.mjs, under --expose-gc), and
 // reports what is left.
 //
+// The client yields to the servers: once they run, this process's thread (the client) lowers its
+// own scheduling priority to nice CLIENT_NICE, so that its wake-ups (a timer, an answer) wait for a
+// free core instead of preempting the server in the middle of a request. Sharing two cores at the
+// same priority, the client preempted Tessera's request thread about 150 times a second, and was
+// the largest part of its tail (docs/reliability.md, 2026-11-25, "who takes the server's core").
+//
 // TESSERA_LOAD_SECONDS (default 90) is the sustained run's length, TESSERA_LOAD_RATE (default
 // 200) the requests per second; scripts/test-reliability.mjs widens its timeout to fit.
 import assert from 'node:assert/strict';
@@ -61,6 +67,8 @@ const CACHE_SIZE = 1000;
 const PLUGIN_GRANTS = 8;
 /** The bare route's sustained run: long enough for its p99 (6,000 requests at 200 a second). */
 const YARDSTICK_SECONDS = 30;
+/** The client's scheduling priority while it measures (the servers run at the priority they started with, 0). */
+const CLIENT_NICE = 19;
 
 /** One kind of request of the mix, with its share of the rate (slots in a cycle of 20). */
 type Operation =
@@ -296,6 +304,9 @@ describe(`sustained load on ${storeKind}`, () => {
     const barePort = await freePort();
     const bareUrl = `http://127.0.0.1:${barePort}`;
     bare = { process: await startNode(['bench/bare-server.mjs'], { PORT: String(barePort) }, `${bareUrl}/`), url: bareUrl };
+    // After the servers started (a child inherits its parent's priority): on Linux this lowers the
+    // calling thread's priority, the client's, not the process's other threads.
+    os.setPriority(0, CLIENT_NICE);
     const owner = await signUp(server);
     const ws = await seedWorkspace(server, owner);
     for (let i = 0; i < 3; i++) {
@@ -495,7 +506,7 @@ describe(`sustained load on ${storeKind}`, () => {
     work.jwtFromApiToken = first.body.access_token as string;
     work.jwtFromLink = link.body.access_token as string;
 
-    t.diagnostic(`load average before: ${loadAverages().join(' ')} (${os.availableParallelism()} cores)`);
+    t.diagnostic(`load average before: ${loadAverages().join(' ')} (${os.availableParallelism()} cores); client at nice ${os.getPriority(0)}, servers at nice ${os.getPriority(server.child.pid)}`);
     await run(WARMUP_SECONDS, work, false);
     short = await run(SHORT_SECONDS, work, false);
     for (const line of describeRun(`short ${SHORT_SECONDS} s`, short)) t.diagnostic(line);
@@ -606,8 +617,9 @@ describe(`sustained load on ${storeKind}`, () => {
   });
 
   // Issue 11's target. Not met on the 2-core development machine, where even the short run's own
-  // p99 is about three times its p50 (minor collections of 3 ms, SQLite checkpoints on a write,
-  // client, server and PostgreSQL on two cores): reported, not judged (docs/reliability.md).
+  // p99 is about three times its p50: the slowest requests are those whose thread was preempted
+  // on a shared core (by V8's optimizing compiler and GC threads, libuv's pool, the client even
+  // at nice 19, PostgreSQL), not those doing more work: reported, not judged (docs/reliability.md).
   it("keeps each operation's p99 within twice its short-run p50 (target not met here: reported)", (t) => {
     const failures = compare(t, 0.99, 0.5, 2);
     const floor = yardstick
