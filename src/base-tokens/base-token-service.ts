@@ -2,7 +2,6 @@
 // `rw` or `r`, signed with the key store's current key. Each names the credential it came from
 // (`src`), so the data server can refuse it the moment that credential dies.
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { can } from '../auth/can.js';
 import type { Guard } from '../auth/guard.js';
@@ -11,6 +10,7 @@ import type { BaseRepository } from '../bases/base-repository.js';
 import type { Config } from '../config.js';
 import type { BaseRow, SpaceRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { signJws } from '../keys/jws.js';
 import { JWT_ALG, type KeyService } from '../keys/key-service.js';
 import type { SpaceRepository } from '../spaces/space-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
@@ -121,19 +121,18 @@ export class BaseTokenService {
   ): Promise<string> {
     const { kid, key } = await this.keys.signingKey();
     const jti = randomBytes(16).toString('base64url');
-    const token = await new SignJWT({
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const token = signJws({ alg: JWT_ALG, kid, typ: 'JWT' }, {
       dtable_uuid: claims.base.uuid,
       permission: claims.permission,
       ...(claims.username !== undefined ? { username: claims.username } : {}),
       src: claims.source,
-    })
-      .setProtectedHeader({ alg: JWT_ALG, kid, typ: 'JWT' })
-      .setIssuer(this.config.publicUrl)
-      .setAudience(BASE_TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.config.baseTokenTtlSeconds}s`)
-      .setJti(jti)
-      .sign(key);
+      iss: this.config.publicUrl,
+      aud: BASE_TOKEN_AUDIENCE,
+      iat: issuedAt,
+      exp: issuedAt + this.config.baseTokenTtlSeconds,
+      jti,
+    }, key);
     const [sourceKind, sourceId] = claims.source.split(':');
     await this.audit.record(origin, {
       action: 'base_token.issue',

@@ -1,8 +1,8 @@
 // JWT signing keys: kept in the store (private halves sealed under the instance secret), each with
 // a `kid`, published at /.well-known/jwks.json, rotated on demand. The newest live key signs; a
 // retired key still verifies until every token it signed has expired.
-import { randomBytes } from 'node:crypto';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createPrivateKey, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { seal, unseal } from '../crypto/sealing.js';
 import type { JwtKeyRow } from '../db/schema.js';
@@ -11,11 +11,10 @@ import type { KeyRepository } from './key-repository.js';
 export const JWT_ALG = 'EdDSA';
 const RELOAD_MS = 30_000;
 
-type SigningKey = Awaited<ReturnType<typeof importJWK>>;
-
 export interface Signer {
   kid: string;
-  key: SigningKey;
+  /** The Ed25519 private key, for signJws (jws.ts). */
+  key: KeyObject;
 }
 
 export class KeyService {
@@ -44,7 +43,7 @@ export class KeyService {
       return this.signingKey();
     }
     if (this.signer?.kid !== live.kid) {
-      this.signer = { kid: live.kid, key: await importJWK(JSON.parse(unseal(live.private_jwk_sealed, this.secret())) as JWK, JWT_ALG) };
+      this.signer = { kid: live.kid, key: createPrivateKey({ key: JSON.parse(unseal(live.private_jwk_sealed, this.secret())) as JsonWebKey, format: 'jwk' }) };
     }
     return this.signer;
   }
