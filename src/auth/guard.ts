@@ -51,12 +51,10 @@ export class Guard {
     return role!;
   }
 
-  /** Checks an action on a base (or anything inside it); returns the owner's role there. */
-  async base(principal: Principal, action: Action, at: { spaceId: string; baseId: string }, what = 'base'): Promise<Role> {
-    return this.baseWithRole(principal, action, { ...at, role: await this.roleOf(principal, at.spaceId) }, what);
-  }
-
-  /** The same, with the owner's role there already read (in the same read as the resource). */
+  /**
+   * Checks an action on a base (or anything inside it), with the owner's role in its space read in
+   * the same read as the resource (BaseRepository.locate, TableRepository.locate); returns the role.
+   */
   baseWithRole(principal: Principal, action: Action, at: { spaceId: string; baseId: string; role: Role | null }, what = 'base'): Role {
     assertAllowed(principal, action, { kind: 'base', ...at }, what);
     return at.role!;

@@ -3,10 +3,16 @@ import { CompiledLookup } from '../db/compiled-query.js';
 import type { BaseRow, Database } from '../db/schema.js';
 import type { SequenceRepository } from '../db/sequence-repository.js';
 
+/** A base with the reader's role in its space (null: not a member), read at once. */
+export interface LocatedBase extends BaseRow {
+  role: string | null;
+}
+
 export class BaseRepository {
   /** Read by every data-server request: compiled once. */
   private readonly byUuid: CompiledLookup<BaseRow>;
   private readonly byId: CompiledLookup<BaseRow>;
+  private readonly located: CompiledLookup<LocatedBase>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -14,6 +20,16 @@ export class BaseRepository {
   ) {
     this.byUuid = new CompiledLookup(db, db.selectFrom('bases').selectAll().where('uuid', '=', ''));
     this.byId = new CompiledLookup(db, db.selectFrom('bases').selectAll().where('id', '=', ''));
+    // As TableRepository.locate: the reader's membership joins in, its user id the first parameter.
+    this.located = new CompiledLookup(
+      db,
+      db
+        .selectFrom('bases')
+        .leftJoin('space_members', (join) => join.onRef('space_members.space_id', '=', 'bases.space_id').on('space_members.user_id', '=', ''))
+        .selectAll('bases')
+        .select('space_members.role')
+        .where('bases.id', '=', ''),
+    );
   }
 
   async insert(fields: Omit<BaseRow, 'num'>): Promise<BaseRow> {
@@ -38,6 +54,11 @@ export class BaseRepository {
 
   findById(id: string): Promise<BaseRow | undefined> {
     return this.byId.first(id);
+  }
+
+  /** The base and `readerId`'s role in its space (for permission checks). */
+  locate(id: string, readerId: string): Promise<LocatedBase | undefined> {
+    return this.located.first(readerId, id);
   }
 
   listInSpace(spaceId: string): Promise<BaseRow[]> {

@@ -1,6 +1,6 @@
 // Bases: created in a space, read and changed by those whose role and credential allow it.
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../auth/actions.js';
+import type { Action, Role } from '../auth/actions.js';
 import { can } from '../auth/can.js';
 import { refusal, type Guard } from '../auth/guard.js';
 import type { Principal } from '../auth/principal.js';
@@ -46,10 +46,11 @@ export class BaseService {
   ) {}
 
   /** The base and the caller's role there, after checking `action` on it. */
-  async locate(principal: Principal, action: Parameters<Guard['base']>[1], baseId: string): Promise<{ base: BaseRow; role: Role }> {
-    const base = await this.bases.findById(baseId);
-    if (!base) throw notFound('base');
-    const role = await this.guard.base(principal, action, { spaceId: base.space_id, baseId });
+  async locate(principal: Principal, action: Action, baseId: string): Promise<{ base: BaseRow; role: Role }> {
+    const located = await this.bases.locate(baseId, principal.userId);
+    if (!located) throw notFound('base');
+    const { role: stored, ...base } = located;
+    const role = this.guard.baseWithRole(principal, action, { spaceId: base.space_id, baseId, role: stored as Role | null });
     return { base, role };
   }
 
