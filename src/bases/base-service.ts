@@ -47,10 +47,9 @@ export class BaseService {
 
   /** The base and the caller's role there, after checking `action` on it. */
   async locate(principal: Principal, action: Action, baseId: string): Promise<{ base: BaseRow; role: Role }> {
-    const located = await this.bases.locate(baseId, principal.userId);
-    if (!located) throw notFound('base');
-    const { role: stored, ...base } = located;
-    const role = this.guard.baseWithRole(principal, action, { spaceId: base.space_id, baseId, role: stored as Role | null });
+    const base = await this.bases.locate(baseId, principal.userId);
+    if (!base) throw notFound('base');
+    const role = this.guard.baseWithRole(principal, action, { spaceId: base.space_id, baseId, role: base.role as Role | null });
     return { base, role };
   }
 
