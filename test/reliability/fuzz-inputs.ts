@@ -317,9 +317,9 @@ export interface Credential {
 
 const SCHEMES = ['Bearer', 'Token', 'bearer', 'TOKEN', 'Basic', 'JWT', 'Bearer  ', ''];
 
-/** Credential presentations: valid ones of every kind in every family's form, and broken ones. */
 /**
- * A credential for an operation that documents `schemes`. `accepted` names the documented
+ * Credential presentations: valid ones of every kind in every family's form, and broken ones, for
+ * an operation that documents `schemes`. `accepted` names the documented
  * credentials (by label) that the operation has let past authentication before: when there are
  * any, the documented share goes to them alone, so that the runs reach the handler rather than
  * spending themselves on a kind that the operation refuses (a token where a person is required).

@@ -257,6 +257,9 @@ interface Sent {
   headers: [string, string | Buffer][];
 }
 
+/** An operation's name in the tallies: `METHOD /template`. */
+const keyOf = (operation: Operation): string => `${operation.method} ${operation.template}`;
+
 const describeSent = (operation: Operation, sent: Sent): string =>
   `${operation.method} ${sent.path.slice(0, 300)}${sent.path.length > 300 ? `… (${sent.path.length} chars)` : ''} | credential: ${sent.credential.label} | body: ${sent.body ? `${sent.body.label} as ${sent.body.contentType ?? 'no type'}: ${JSON.stringify(sent.body.bytes.subarray(0, 200).toString('utf8'))}${sent.body.bytes.length > 200 ? ` (${sent.body.bytes.length} bytes)` : ''}` : 'none'} | headers: ${sent.headers.map(([n, v]) => `${n}: ${v.toString().slice(0, 40)}`).join(', ') || 'none'}`;
 
@@ -316,7 +319,7 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
       return fc.record({
         segments: operation.pathParams.length > 0 ? segments : fc.constant([] as string[]),
         query: operation.queryParams.length > 0 ? queryFor(operation.queryParams, doc, pool) : fc.option(queryFor([], doc, pool), { freq: 5 }).map((q) => q ?? ''),
-        credential: credentialFor(pool, operation.schemes, accepted.get(`${operation.method} ${operation.template}`)),
+        credential: credentialFor(pool, operation.schemes, accepted.get(keyOf(operation))),
         body: bodyFor(valid),
         headers: extraHeaders,
       }).map(({ segments: values, query, credential, body, headers }) => {
@@ -356,7 +359,7 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
         throw error;
       }
       timing.request += Date.now() - t0;
-      const key = `${operation.method} ${operation.template}`;
+      const key = keyOf(operation);
       const statuses = seen.get(key) ?? new Map<number, number>();
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       seen.set(key, statuses);
@@ -398,12 +401,12 @@ describe(`the hostile-input fuzzer on ${storeKind} (seed ${SEED}, ${RUNS} runs)`
         { seed: SEED + index, numRuns: perOperation, endOnFailure: true },
       );
       const health = await rawCall(server, { method: 'GET', path: '/healthz' }, REQUEST_TIMEOUT_MS);
-      assert.equal(health.status, 200, `the server answers /healthz after ${operation.method} ${operation.template}`);
+      assert.equal(health.status, 200, `the server answers /healthz after ${keyOf(operation)}`);
     }
 
     const health = await call(server, 'GET', '/healthz');
     assert.equal(health.status, 200, 'the server still answers /healthz');
-    const never = operations.map((o) => `${o.method} ${o.template}`).filter((key) => !seen.has(key));
+    const never = operations.map(keyOf).filter((key) => !seen.has(key));
     assert.deepEqual(never, [], 'every documented operation was driven');
     const total = [...seen.values()].reduce((sum, m) => sum + [...m.values()].reduce((a, b) => a + b, 0), 0);
     const byClass = new Map<string, number>();
