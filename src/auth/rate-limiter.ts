@@ -1,6 +1,10 @@
-// Fixed-window counters per key (an address, an account, a user). The counts live in a
-// CounterStore: in memory for one process (bounded: the oldest keys go first), or in Redis when
-// several processes must share them (src/auth/redis-counters.ts).
+// Sliding-window limits per key (an address, an account, a user), estimated from two fixed-window
+// counters: the events of the current window plus those of the previous one weighted by how much
+// of it the sliding window still covers. Unlike fixed windows alone, a burst at the end of one
+// window and another at the start of the next cannot pass twice the limit, and no count resets
+// at a boundary. The counts live in a CounterStore: in memory for one process (bounded: the
+// oldest keys go first), or in Redis when several processes must share them
+// (src/auth/redis-counters.ts).
 
 export interface RateLimit {
   /** Events allowed per window. */
@@ -9,17 +13,20 @@ export interface RateLimit {
 }
 
 export interface LimitState {
+  /** The event went past the limit (`take`), or one more would (`check`). */
   readonly limited: boolean;
-  /** Seconds until the window ends (for Retry-After). */
+  /** Seconds until one more event would be allowed, if no other comes (for Retry-After); at least 1. */
   readonly retryAfter: number;
-  /** Events counted in this window (after this one, for `take`). */
-  readonly used: number;
+  /** Whether one more event now would go past the limit. */
+  readonly full: boolean;
 }
 
 export interface CounterStore {
   get(key: string): Promise<number>;
   /** Adds one to the key's count, which lives `ttlMs`; returns the new count (atomically). */
   increment(key: string, ttlMs: number): Promise<number>;
+  /** Takes one back from the key's count (an event refused is not counted). */
+  decrement(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,9 +59,23 @@ export class MemoryCounters implements CounterStore {
     return Promise.resolve(1);
   }
 
+  decrement(key: string): Promise<void> {
+    const entry = this.counts.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A key's two windows: the counts of the previous and the current one, and where in the current one we are. */
+interface Windows {
+  readonly previous: number;
+  readonly current: number;
+  /** Milliseconds since the current window began. */
+  readonly elapsed: number;
 }
 
 export class RateLimiter {
@@ -63,16 +84,19 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private window(key: string, rule: RateLimit): { key: string; endsAt: number } {
-    const index = Math.floor(this.now() / rule.windowMs);
-    return { key: `${key}:${index}`, endsAt: (index + 1) * rule.windowMs };
+  /** The counter keys of the current and previous windows, and where in the current one `at` is. */
+  private locate(key: string, rule: RateLimit, at: number): { current: string; previous: string; elapsed: number } {
+    const index = Math.floor(at / rule.windowMs);
+    return { current: `${key}:${index}`, previous: `${key}:${index - 1}`, elapsed: at - index * rule.windowMs };
   }
 
-  /** Whether `key` has used up its events in this window. */
+  /** Whether one more event for `key` would go past its limit (counts nothing). */
   async check(key: string, rule: RateLimit): Promise<LimitState> {
-    const window = this.window(key, rule);
-    const count = await this.store.get(window.key);
-    return { limited: count >= rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)), used: count };
+    const at = this.now();
+    const keys = this.locate(key, rule, at);
+    const [current, previous] = await Promise.all([this.store.get(keys.current), this.store.get(keys.previous)]);
+    const state = slidingState({ previous, current, elapsed: keys.elapsed }, rule);
+    return { ...state, limited: state.full };
   }
 
   /** Counts one event for `key`. */
@@ -82,15 +106,47 @@ export class RateLimiter {
 
   /**
    * Counts one event and says whether it went past the limit, in one atomic step: of many
-   * simultaneous events, exactly `limit` get through.
+   * simultaneous events, those the limit leaves room for get through, and no more. An event past
+   * the limit is taken back: only events let through count, so that a client that keeps trying
+   * while refused is let through again once its Retry-After has passed.
    */
   async take(key: string, rule: RateLimit): Promise<LimitState> {
-    const window = this.window(key, rule);
-    const count = await this.store.increment(window.key, window.endsAt - this.now() + 1000);
-    return { limited: count > rule.limit, retryAfter: Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000)), used: count };
+    const at = this.now();
+    const keys = this.locate(key, rule, at);
+    // The current window's count is read again as the previous one through the next window.
+    const ttl = 2 * rule.windowMs - keys.elapsed + 1000;
+    const [current, previous] = await Promise.all([this.store.increment(keys.current, ttl), this.store.get(keys.previous)]);
+    const state = slidingState({ previous, current, elapsed: keys.elapsed }, rule);
+    if (!state.limited) return state;
+    await this.store.decrement(keys.current);
+    // Retry-After as the refused event leaves things: it does not count.
+    return { ...slidingState({ previous, current: current - 1, elapsed: keys.elapsed }, rule), limited: true };
   }
 
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+/**
+ * The sliding window's estimate: the current window's events, plus the previous window's weighted
+ * by the share of it that the window ending now still covers. Past the limit when over it; full
+ * when one more event would be; and how long until one more would fit, if no other event comes.
+ */
+export function slidingState(windows: Windows, rule: RateLimit): { limited: boolean; full: boolean; retryAfter: number } {
+  const { previous, current, elapsed } = windows;
+  const estimate = (prev: number, cur: number, at: number): number => cur + prev * (1 - at / rule.windowMs);
+  const now = estimate(previous, current, elapsed);
+  const room = rule.limit - 1;
+  let waitMs = 0;
+  if (now > room) {
+    if (current <= room) {
+      // Within this window: the previous window's weight falls until one more event fits.
+      waitMs = rule.windowMs * (1 - (room - current) / previous) - elapsed;
+    } else {
+      // In the next window, this one's events weigh less as it goes on.
+      waitMs = rule.windowMs - elapsed + rule.windowMs * (1 - room / current);
+    }
+  }
+  return { limited: now > rule.limit, full: now > room, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
 }

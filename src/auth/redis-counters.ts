@@ -38,6 +38,14 @@ export class RedisCounters implements CounterStore {
     }
   }
 
+  async decrement(key: string): Promise<void> {
+    try {
+      await this.redis.decr(this.prefix + key);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }

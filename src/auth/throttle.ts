@@ -15,8 +15,9 @@ const rateLimited = (retryAfter: number): AppError =>
 export class Throttle {
   private readonly rules: Record<Limit, RateLimit>;
   /**
-   * Keys that used up a guarded limit, with the time their window ends. A guarded attempt reads
-   * only this map, so a credential that verifies costs no counter lookup (nor a Redis round trip).
+   * Keys that used up a guarded limit, with the time one more attempt is allowed. A guarded
+   * attempt reads only this map, so a credential that verifies costs no counter lookup (nor a
+   * Redis round trip).
    */
   private readonly blocked = new Map<string, number>();
 
@@ -33,7 +34,7 @@ export class Throttle {
     };
   }
 
-  /** Throws 429 when `key` has used up `limit` in this window. */
+  /** Throws 429 when `key` has used up `limit` (one more event would go past it). */
   async assertOpen(limit: Limit, key: string): Promise<void> {
     const state = await this.limiter.check(`${limit}:${key}`, this.rules[limit]);
     if (state.limited) throw rateLimited(state.retryAfter);
@@ -51,7 +52,7 @@ export class Throttle {
 
   /**
    * Runs `attempt` unless `key` is blocked; counts it when it fails with a 401. The failure that
-   * uses up the limit blocks the key here until its window ends. With shared (Redis) counters,
+   * uses up the limit blocks the key here until one more attempt would be allowed. With shared (Redis) counters,
    * another process learns of the block at the first failure it sees from that key (answered 429):
    * only an attempt that succeeds there first goes through, and a guesser's attempts fail.
    */
@@ -74,7 +75,7 @@ export class Throttle {
   /** Counts a failure; blocks the key when it used up the limit, and throws 429 when it went past. */
   private async countFailure(limit: Limit, id: string): Promise<void> {
     const state = await this.limiter.take(id, this.rules[limit]);
-    if (state.used < this.rules[limit].limit) return;
+    if (!state.full) return;
     this.blocked.delete(id);
     this.blocked.set(id, this.now() + state.retryAfter * 1000);
     if (this.blocked.size > BLOCKED_KEPT) this.blocked.delete(this.blocked.keys().next().value!);
