@@ -27,6 +27,20 @@ export async function forgetting<T>(forget: (digest: string) => void, digest: st
   }
 }
 
+/**
+ * As `forgetting`, for a write that learns the digests it ends as it goes (a transaction revoking
+ * a family of tokens, whose digests come back before its commit): `write` pushes each to `found`,
+ * and every one pushed is dropped whatever the write answered, a lost commit's answer included.
+ */
+export async function forgettingFound<T>(forget: (digest: string) => void, write: (found: string[]) => Promise<T>): Promise<T> {
+  const found: string[] = [];
+  try {
+    return await write(found);
+  } finally {
+    for (const digest of found) forget(digest);
+  }
+}
+
 /** The channel name for one store (a database may hold several Tessera schemas). */
 export function invalidationChannel(schema: string | null): string {
   return `tessera_forget_${schema ?? 'public'}`.slice(0, 63);

@@ -165,16 +165,18 @@ export class PluginGrantRepository {
 
   /**
    * Revokes the live grants that match (one grant, a plugin's grants on a base, or all of a
-   * plugin's) with their access tokens; returns the access tokens' digests, to drop from caches.
+   * plugin's) with their access tokens. The access tokens' digests, to drop from caches, are pushed
+   * to `found` inside the transaction, so that they are known even if the commit's answer is lost
+   * (`forgettingFound`, src/auth/cache-invalidation.ts).
    */
-  async revokeGrants(match: { grantId?: string; pluginId?: string; baseId?: string }, at: string): Promise<string[]> {
-    return this.db.transaction().execute(async (tx) => {
+  async revokeGrants(match: { grantId?: string; pluginId?: string; baseId?: string }, at: string, found: string[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
       let grants = tx.selectFrom('plugin_grants').select('id').where('revoked_time', 'is', null);
       if (match.grantId !== undefined) grants = grants.where('id', '=', match.grantId);
       if (match.pluginId !== undefined) grants = grants.where('plugin_id', '=', match.pluginId);
       if (match.baseId !== undefined) grants = grants.where('base_id', '=', match.baseId);
       const ids = (await grants.execute()).map((g) => g.id);
-      if (ids.length === 0) return [];
+      if (ids.length === 0) return;
       await tx.updateTable('plugin_grants').set({ revoked_time: at }).where('id', 'in', ids).execute();
       const tokens = await tx
         .updateTable('access_tokens')
@@ -183,7 +185,7 @@ export class PluginGrantRepository {
         .where('revoked_time', 'is', null)
         .returning('secret_digest')
         .execute();
-      return tokens.map((t) => t.secret_digest);
+      for (const token of tokens) found.push(token.secret_digest);
     });
   }
 }

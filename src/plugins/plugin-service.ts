@@ -1,6 +1,7 @@
 // Plugin registrations (owned by a person) and their installs in bases.
 import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
+import { forgettingFound } from '../auth/cache-invalidation.js';
 import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseService } from '../bases/base-service.js';
 import { digestSecret } from '../crypto/digest.js';
@@ -160,6 +161,6 @@ export class PluginService {
   }
 
   private async revoke(match: { pluginId: string; baseId?: string }): Promise<void> {
-    for (const digest of await this.grants.revokeGrants(match, new Date().toISOString())) this.forget(digest);
+    await forgettingFound(this.forget, (found) => this.grants.revokeGrants(match, new Date().toISOString(), found));
   }
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
+import { forgettingFound } from '../auth/cache-invalidation.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseService } from '../bases/base-service.js';
 import { digestSecret, secretMatches } from '../crypto/digest.js';
@@ -231,6 +232,6 @@ export class PluginTokenService {
   }
 
   private async revokeFamily(grantId: string, now: Date): Promise<void> {
-    for (const digest of await this.grants.revokeGrants({ grantId }, now.toISOString())) this.forget(digest);
+    await forgettingFound(this.forget, (found) => this.grants.revokeGrants({ grantId }, now.toISOString(), found));
   }
 }

@@ -4,7 +4,7 @@
 // `everythingOf` sweeps every credential one user holds.
 import { randomBytes } from 'node:crypto';
 import { tokenSubject, type AuditEntry, type AuditLog, type Origin } from '../audit/audit-log.js';
-import { forgetting } from '../auth/cache-invalidation.js';
+import { forgetting, forgettingFound } from '../auth/cache-invalidation.js';
 import { digestSecret } from '../crypto/digest.js';
 import type { TokenKind } from '../crypto/token-format.js';
 import type { AccessTokenRow, PluginGrantRow, PluginRow, SessionRow, ShareLinkRow } from '../db/schema.js';
@@ -69,7 +69,7 @@ export class Revocation {
 
   /** A plugin grant (one refresh-token family) with its access tokens, named by a refresh token of it when known. */
   async grantFamily(grant: PluginGrantRow, refreshId: string | null, origin: Origin, why: Why): Promise<void> {
-    for (const dead of await this.grants.revokeGrants({ grantId: grant.id }, now())) this.forget(dead);
+    await forgettingFound(this.forget, (found) => this.grants.revokeGrants({ grantId: grant.id }, now(), found));
     await this.audit.record(origin, {
       action: 'token.revoke',
       actor: why.actor,
@@ -84,7 +84,7 @@ export class Revocation {
   async pluginSecret(plugin: PluginRow, origin: Origin, why: Why): Promise<void> {
     const at = now();
     await this.plugins.update(plugin.id, { secret_digest: digestSecret(randomBytes(32).toString('hex')), last_modified_time: at });
-    for (const dead of await this.grants.revokeGrants({ pluginId: plugin.id }, at)) this.forget(dead);
+    await forgettingFound(this.forget, (found) => this.grants.revokeGrants({ pluginId: plugin.id }, at, found));
     await this.audit.record(origin, { action: 'plugin.secret_regenerate', actor: why.actor, userId: plugin.owner_id, credentialId: plugin.id, credentialKind: 'plugin', detail: why.detail });
   }
 

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { digestSecret } from '../../src/crypto/digest.js';
 import type { Store } from '../../src/db/database.js';
 import { call, daysFromNow, seedWorkspace, signUp, type Account, type Json, type Reply } from '../support/client.js';
-import { authCode, exchange, plugin, refresh, tokenAuth, type Plugin } from '../support/credential-kinds.js';
+import { authCode, exchange, pair, plugin, refresh, tokenAuth, type Plugin } from '../support/credential-kinds.js';
 import type { TesseraProcess } from '../support/process.js';
 import type { Dtable } from '../support/seatable.js';
 import { freshLocation, startServer, storeKind, type TestServer } from '../support/server.js';
@@ -354,5 +354,55 @@ describe('faults at random moments under write load', { skip }, () => {
     assert.notEqual(row.revoked_time, null, 'the deletion committed');
     const used = await call(server, 'GET', records, { token });
     assert.equal(used.status, 401, `a token whose deletion committed is refused at once, not accepted from the cache: ${used.text}`);
+  });
+
+  it("drops the cached verdicts of a plugin's access tokens when its uninstall committed but its answer was lost", async () => {
+    // The grants' revocation is one transaction whose access-token digests come back before its
+    // commit. A deferred trigger makes the commit sleep (once, for the earlier test's grants of
+    // this plugin go with it); while it sleeps, the proxy holds the store's answers: the commit
+    // happens, its answer is lost.
+    const schema = location!.env.TESSERA_DB_SCHEMA!;
+    const table = (name: string): string => `${pg.escapeIdentifier(schema)}.${name}`;
+    const records = `/api/table/${dtable.tableId}/record`;
+    const { accessToken } = await pair(server, ann, thePlugin, dtable.baseId);
+    assert.equal((await call(server, 'GET', records, { token: accessToken })).status, 200, 'verified, and its verdict cached');
+    const holder = new pg.Client({ connectionString: location!.env.DATABASE_URL });
+    await holder.connect();
+    let uninstalled: Reply<Json>;
+    try {
+      await holder.query(`CREATE FUNCTION ${table('slow_commit')}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          -- Once per transaction, however many grants it revokes.
+          IF current_setting('tessera_test.slept', true) IS DISTINCT FROM 'yes' THEN
+            PERFORM set_config('tessera_test.slept', 'yes', true);
+            PERFORM pg_sleep(1);
+          END IF;
+          RETURN NULL;
+        END $$`);
+      await holder.query(`CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON ${table('plugin_grants')} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${table('slow_commit')}()`);
+      const uninstalling = call(server, 'DELETE', `/api/base/${dtable.baseId}/plugin/${thePlugin.id}`, { cookie: ann.cookie });
+      for (let i = 0; ; i++) {
+        const sleeping = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event = 'PgSleep'`, [`tessera/${schema}`]);
+        if (sleeping.rows[0]!.n > 0) break;
+        assert.ok(i < 500, 'the revocation reached its commit');
+        await sleep(10);
+      }
+      proxy.mute();
+      for (let i = 0; ; i++) {
+        const live = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table('access_tokens')} WHERE secret_digest = $1 AND revoked_time IS NULL`, [digestSecret(accessToken)]);
+        if (live.rows[0]!.n === 0) break;
+        assert.ok(i < 500, 'the revocation committed');
+        await sleep(10);
+      }
+      uninstalled = await uninstalling;
+    } finally {
+      proxy.resume();
+      await holder.query(`DROP TRIGGER IF EXISTS slow_commit ON ${table('plugin_grants')}`);
+      await holder.query(`DROP FUNCTION IF EXISTS ${table('slow_commit')}()`);
+      await holder.end();
+    }
+    assert.equal(uninstalled.status, 503, uninstalled.text);
+    const used = await call(server, 'GET', records, { token: accessToken });
+    assert.equal(used.status, 401, `a plugin access token whose revocation committed is refused at once, not accepted from the cache: ${used.text}`);
   });
 });
