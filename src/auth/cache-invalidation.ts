@@ -2,8 +2,11 @@
 // drops it here and, on PostgreSQL, announces it with NOTIFY; each process LISTENs and drops what
 // others announce. A process that loses its listening connection clears its whole cache (it may
 // have missed announcements), clears it again at every failed reconnection (every half second),
-// and once more when it listens again. SQLite has no NOTIFY: once a second, a process asks the
-// file whether another process (the command line) has committed since, and if so clears its cache.
+// and once more when it listens again. An announcement that fails (this process's connections to
+// the store lost while the others' hold) is kept and sent again every second until it goes
+// through, so that a revocation committed just before does not wait for the others' TTL. SQLite
+// has no NOTIFY: once a second, a process asks the file whether another process (the command
+// line) has committed since, and if so clears its cache.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { PgListener } from '../db/pg-listener.js';
@@ -49,12 +52,21 @@ export function invalidationChannel(schema: string | null): string {
 /** How often a process on SQLite looks for other processes' commits. */
 export const FOREIGN_COMMIT_CHECK_MS = 1000;
 
+/** How often announcements that failed are sent again. */
+export const ANNOUNCE_RETRY_MS = 1000;
+/** Announcements kept for sending again at most; past it the oldest is given up (logged). */
+const UNSENT_KEPT = 10_000;
+
 export class CacheInvalidation {
   private listener: PgListener | undefined;
   private watch: NodeJS.Timeout | undefined;
   private deaf = false;
   /** NOTIFYs on their way, for `settle`. */
   private readonly announcing = new Set<Promise<void>>();
+  /** Digests whose announcement failed, to send again. */
+  private readonly unsent = new Set<string>();
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly cache: VerdictCache,
@@ -68,13 +80,45 @@ export class CacheInvalidation {
   /** Drops a digest's cached verdict here and in every other process. */
   forget(digest: string): void {
     this.cache.delete(digest);
+    this.announce([digest]);
+  }
+
+  private announce(digests: string[]): void {
     if (!this.shared) return;
-    const sent = sql`SELECT pg_notify(${this.shared.channel}, ${digest})`.execute(this.shared.db).then(() => undefined, this.onError);
+    const sent = sql`SELECT pg_notify(${this.shared.channel}, digest) FROM unnest(${digests}::text[]) AS digest`
+      .execute(this.shared.db)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.onError(error);
+          for (const digest of digests) this.keep(digest);
+        },
+      );
     this.announcing.add(sent);
     void sent.then(() => this.announcing.delete(sent));
   }
 
-  /** Resolves once every announcement made so far is sent (a short-lived process, the CLI, waits for it before closing the store). */
+  /** Keeps a digest whose announcement failed, and has the unsent ones sent again soon. */
+  private keep(digest: string): void {
+    if (this.stopped) return;
+    this.unsent.delete(digest);
+    this.unsent.add(digest);
+    if (this.unsent.size > UNSENT_KEPT) {
+      this.unsent.delete(this.unsent.values().next().value!);
+      this.onError(new Error(`more than ${UNSENT_KEPT} cache invalidations could not be announced; the oldest is given up (other processes trust its verdict until their TTL)`));
+    }
+    this.retry ??= setTimeout(() => {
+      this.retry = undefined;
+      const digests = [...this.unsent];
+      this.unsent.clear();
+      this.announce(digests);
+    }, ANNOUNCE_RETRY_MS).unref();
+  }
+
+  /**
+   * Resolves once every announcement made so far has been tried (a short-lived process, the CLI,
+   * waits for it before closing the store); one that failed is not waited for again.
+   */
   async settle(): Promise<void> {
     await Promise.all([...this.announcing]);
   }
@@ -85,6 +129,7 @@ export class CacheInvalidation {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     const foreignCommits = this.foreignCommits;
     if (foreignCommits && !this.watch) {
       this.watch = setInterval(() => {
@@ -116,6 +161,9 @@ export class CacheInvalidation {
   async stop(): Promise<void> {
     clearInterval(this.watch);
     this.watch = undefined;
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.retry = undefined;
     await this.listener?.stop();
     this.listener = undefined;
   }
