@@ -14,6 +14,8 @@ export interface Config {
   readonly databaseConnectTimeoutMs: number;
   /** PostgreSQL: how long the server waits for one statement before answering 503 (and dropping the connection). */
   readonly databaseQueryTimeoutMs: number;
+  /** PostgreSQL: the most connections the server holds to the store at once. */
+  readonly databasePoolSize: number;
   readonly signup: 'open' | 'closed';
   readonly tokenMaxDays: number;
   /** Lifetime of an AWX-style user personal token. */
@@ -152,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseSchema: databaseSchema(env),
     databaseConnectTimeoutMs: integer(env, 'TESSERA_DB_CONNECT_TIMEOUT_MS', 1000, 100, 60_000),
     databaseQueryTimeoutMs: integer(env, 'TESSERA_DB_QUERY_TIMEOUT_MS', 1500, 100, 3_600_000),
+    databasePoolSize: integer(env, 'TESSERA_DB_POOL_SIZE', 10, 1, 1000),
     signup: oneOf(env, 'TESSERA_SIGNUP', ['open', 'closed'], 'open'),
     tokenMaxDays: integer(env, 'TESSERA_TOKEN_MAX_DAYS', 366, 1, 36500),
     personalTokenDays: integer(env, 'TESSERA_PERSONAL_TOKEN_DAYS', 365, 1, 36500),

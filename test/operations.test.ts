@@ -205,7 +205,7 @@ describe('logs', () => {
 });
 
 describe('configuration errors', () => {
-  for (const [variable, value] of [['PORT', 'eighty'], ['DATABASE_URL', 'mysql://nope'], ['TESSERA_METRICS_TOKEN', 'short'], ['LOG_FORMAT', 'xml']] as const) {
+  for (const [variable, value] of [['PORT', 'eighty'], ['DATABASE_URL', 'mysql://nope'], ['TESSERA_METRICS_TOKEN', 'short'], ['LOG_FORMAT', 'xml'], ['TESSERA_DB_POOL_SIZE', '0']] as const) {
     it(`names ${variable} and exits non-zero`, () => {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, [variable]: value }, encoding: 'utf8', timeout: 20_000 });
       assert.equal(run.status, 1, run.stderr);

@@ -89,7 +89,7 @@ function preparedOnce(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 export function openStore(
-  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'databaseConnectTimeoutMs' | 'databaseQueryTimeoutMs'>,
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'databaseConnectTimeoutMs' | 'databaseQueryTimeoutMs' | 'databasePoolSize'>,
   options: StoreOptions = {},
 ): Store {
   const listeners: ((event: LogEvent) => void)[] = options.onQuery ? [options.onQuery] : [];
@@ -108,8 +108,8 @@ export function openStore(
     ];
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
-      max: 10,
-      // Also how long a request waits for a free connection when all 10 are busy.
+      max: config.databasePoolSize,
+      // Also how long a request waits for a free connection when all of them are busy.
       connectionTimeoutMillis: bounded ? config.databaseConnectTimeoutMs : 5000,
       ...(bounded ? { query_timeout: config.databaseQueryTimeoutMs } : {}),
       // Notices a peer that vanished (a network partition) on an idle connection.

@@ -14,7 +14,7 @@ import { openStore } from '../../src/db/database.js';
 describe('SQLite checkpoints', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-checkpoints-'));
   const file = path.join(dataDir, 'tessera.sqlite');
-  const config = { dataDir, databaseUrl: null, databaseSchema: null, databaseConnectTimeoutMs: 1000, databaseQueryTimeoutMs: 1500 };
+  const config = { dataDir, databaseUrl: null, databaseSchema: null, databaseConnectTimeoutMs: 1000, databaseQueryTimeoutMs: 1500, databasePoolSize: 10 };
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('are not run by a commit, but by the worker soon after, and the log is gone once the store is closed', async () => {
