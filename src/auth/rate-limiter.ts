@@ -1,8 +1,10 @@
 // Sliding-window limits per key (an address, an account, a user), estimated from two fixed-window
 // counters: the events of the current window plus those of the previous one weighted by how much
-// of it the sliding window still covers. Unlike fixed windows alone, a burst at the end of one
-// window and another at the start of the next cannot pass twice the limit, and no count resets
-// at a boundary. The counts live in a CounterStore: in memory for one process (bounded: the
+// of it the sliding window still covers. Unlike fixed windows alone, no count resets at a
+// boundary: a burst just before it and another just after cannot both pass. It is an estimate
+// (two bursts at the ends of two windows, nearly a window apart, can still come close to twice
+// the limit within one window's length), and it errs on the side of waiting: with a small limit,
+// Retry-After can reach almost two windows (limit 1: the rest of this window and all of the next). The counts live in a CounterStore: in memory for one process (bounded: the
 // oldest keys go first), or in Redis when several processes must share them
 // (src/auth/redis-counters.ts).
 
@@ -25,7 +27,7 @@ export interface CounterStore {
   get(key: string): Promise<number>;
   /** Adds one to the key's count, which lives `ttlMs`; returns the new count (atomically). */
   increment(key: string, ttlMs: number): Promise<number>;
-  /** Takes one back from the key's count (an event refused is not counted). */
+  /** Takes one back from the key's count (an event refused is not counted); a key gone is left gone. */
   decrement(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -99,7 +101,7 @@ export class RateLimiter {
     return { ...state, limited: state.full };
   }
 
-  /** Counts one event for `key`. */
+  /** Counts one event for `key`, unless it goes past the limit (as `take`). */
   async hit(key: string, rule: RateLimit): Promise<void> {
     await this.take(key, rule);
   }
@@ -118,7 +120,8 @@ export class RateLimiter {
     const [current, previous] = await Promise.all([this.store.increment(keys.current, ttl), this.store.get(keys.previous)]);
     const state = slidingState({ previous, current, elapsed: keys.elapsed }, rule);
     if (!state.limited) return state;
-    await this.store.decrement(keys.current);
+    // A count of 0 is a store that failed open (Redis out of reach): nothing to take back.
+    if (current > 0) await this.store.decrement(keys.current);
     // Retry-After as the refused event leaves things: it does not count.
     return { ...slidingState({ previous, current: current - 1, elapsed: keys.elapsed }, rule), limited: true };
   }
@@ -132,21 +135,22 @@ export class RateLimiter {
  * The sliding window's estimate: the current window's events, plus the previous window's weighted
  * by the share of it that the window ending now still covers. Past the limit when over it; full
  * when one more event would be; and how long until one more would fit, if no other event comes.
+ * Computed in integers (the estimate times the window's length), so that a count at the limit is
+ * not pushed over it by rounding.
  */
 export function slidingState(windows: Windows, rule: RateLimit): { limited: boolean; full: boolean; retryAfter: number } {
   const { previous, current, elapsed } = windows;
-  const estimate = (prev: number, cur: number, at: number): number => cur + prev * (1 - at / rule.windowMs);
-  const now = estimate(previous, current, elapsed);
+  const w = rule.windowMs;
+  const weighted = current * w + previous * (w - elapsed);
   const room = rule.limit - 1;
-  let waitMs = 0;
-  if (now > room) {
-    if (current <= room) {
-      // Within this window: the previous window's weight falls until one more event fits.
-      waitMs = rule.windowMs * (1 - (room - current) / previous) - elapsed;
-    } else {
-      // In the next window, this one's events weigh less as it goes on.
-      waitMs = rule.windowMs - elapsed + rule.windowMs * (1 - room / current);
-    }
+  const full = weighted > room * w;
+  let retryAfter = 1;
+  if (full) {
+    // The wait in ms is numerator / denominator: within this window, until the previous window's
+    // weight leaves room; otherwise in the next, until this window's weight does.
+    const [numerator, denominator] =
+      current <= room ? [w * (previous - room + current) - elapsed * previous, previous] : [(2 * w - elapsed) * current - w * room, current];
+    retryAfter = Math.max(1, Math.ceil(numerator / (denominator * 1000)));
   }
-  return { limited: now > rule.limit, full: now > room, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
+  return { limited: weighted > rule.limit * w, full, retryAfter };
 }

@@ -1,8 +1,10 @@
-// Rate-limit counters in Redis (REDIS_URL), shared by every Tessera process: INCR and PEXPIRE in
-// one round trip. If Redis cannot be reached the limits fail open (logged), rather than the
+// Rate-limit counters in Redis (REDIS_URL), shared by every Tessera process: an increment is INCR
+// and PEXPIRE in one round trip, a refused event's take-back a DECR of a key that still exists. If Redis cannot be reached the limits fail open (logged), rather than the
 // service failing closed for everyone.
 import { Redis } from 'ioredis';
 import type { CounterStore } from './rate-limiter.js';
+
+const DECREMENT_IF_PRESENT = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0";
 
 export class RedisCounters implements CounterStore {
   private readonly redis: Redis;
@@ -40,7 +42,8 @@ export class RedisCounters implements CounterStore {
 
   async decrement(key: string): Promise<void> {
     try {
-      await this.redis.decr(this.prefix + key);
+      // A DECR of a key gone (expired, evicted) would make one at -1 that never expires.
+      await this.redis.eval(DECREMENT_IF_PRESENT, 1, this.prefix + key);
     } catch (error) {
       this.onError(error);
     }

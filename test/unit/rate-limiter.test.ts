@@ -1,10 +1,11 @@
 // The sliding-window rate limiter (src/auth/rate-limiter.ts) on in-memory counters, with a clock
 // the test moves: the limit holds within a window and across a window boundary, old windows stop
-// counting, Retry-After is the time one more event needs, and simultaneous events get exactly the
-// room the limit leaves.
+// counting, Retry-After is the time one more event needs (also for any counts, windows and limits,
+// generated), and simultaneous events get exactly the room the limit leaves.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MemoryCounters, RateLimiter, type RateLimit } from '../../src/auth/rate-limiter.js';
+import fc from 'fast-check';
+import { MemoryCounters, RateLimiter, slidingState, type RateLimit } from '../../src/auth/rate-limiter.js';
 
 const MINUTE = 60_000;
 const rule: RateLimit = { limit: 10, windowMs: MINUTE };
@@ -85,11 +86,51 @@ describe('RateLimiter (sliding window)', () => {
     assert.equal((await l.check('k', rule)).retryAfter, 66);
   });
 
+  it('computes Retry-After without rounding errors where the wait is a whole number of seconds', () => {
+    // Floating-point arithmetic answered 21 s, 59 s and an estimate of 3.0000000000000004 here.
+    assert.equal(slidingState({ previous: 3, current: 7, elapsed: 0 }, { limit: 10, windowMs: MINUTE }).retryAfter, 20);
+    assert.equal(slidingState({ previous: 0, current: 3, elapsed: 42_000 }, { limit: 2, windowMs: MINUTE }).retryAfter, 58);
+    assert.equal(slidingState({ previous: 0, current: 9, elapsed: 0 }, { limit: 4, windowMs: MINUTE }).retryAfter, 100);
+    assert.equal(slidingState({ previous: 9, current: 0, elapsed: 40_000 }, { limit: 4, windowMs: MINUTE }).full, false);
+  });
+
   it('lets exactly the room the limit leaves through of many simultaneous events', async () => {
     const { limiter: l, clock } = limiter(0);
     await takeMany(l, 'k', 8);
     clock.now = 75_000; // the previous window's 8 events weigh 6: room for 4
     const results = await Promise.all(Array.from({ length: 30 }, () => l.take('k', rule)));
     assert.equal(results.filter((r) => !r.limited).length, 4);
+  });
+
+  it('gives, for any counts, window and limit, a Retry-After after which one more event fits, and not a second sooner', () => {
+    /** The two windows `ms` later, if no event comes meanwhile. */
+    const later = (previous: number, current: number, elapsed: number, w: number, ms: number): { previous: number; current: number; elapsed: number } => {
+      const at = elapsed + ms;
+      if (at < w) return { previous, current, elapsed: at };
+      if (at < 2 * w) return { previous: current, current: 0, elapsed: at - w };
+      return { previous: 0, current: 0, elapsed: at % w };
+    };
+    fc.assert(
+      fc.property(
+        fc.record({
+          limit: fc.integer({ min: 1, max: 1000 }),
+          w: fc.constantFrom(1000, 60_000, 15 * 60_000, 3_600_000),
+          previous: fc.integer({ min: 0, max: 2000 }),
+          // Above the limit too: processes sharing Redis may count past it for a moment.
+          current: fc.integer({ min: 0, max: 2000 }),
+          fraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        }),
+        ({ limit, w, previous, current, fraction }) => {
+          const rule = { limit, windowMs: w };
+          const elapsed = Math.floor(fraction * w);
+          const state = slidingState({ previous, current, elapsed }, rule);
+          if (!state.full) return state.retryAfter === 1;
+          const after = slidingState(later(previous, current, elapsed, w, state.retryAfter * 1000), rule);
+          const before = state.retryAfter > 1 ? slidingState(later(previous, current, elapsed, w, (state.retryAfter - 1) * 1000), rule) : { full: true };
+          return !after.full && before.full;
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });
