@@ -22,12 +22,11 @@ export interface VerdictCache {
  * the commit, before its answer), and a verdict kept then would accept a dead credential until it
  * expires. Dropping a verdict that still holds costs one lookup.
  */
-export async function forgetting<T>(forget: (digest: string) => void, digest: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } finally {
-    forget(digest);
-  }
+export function forgetting<T>(forget: (digest: string) => void, digest: string, write: () => Promise<T>): Promise<T> {
+  return forgettingFound(forget, (found) => {
+    found.push(digest);
+    return write();
+  });
 }
 
 /**
@@ -63,8 +62,10 @@ export class CacheInvalidation {
   private deaf = false;
   /** NOTIFYs on their way, for `settle`. */
   private readonly announcing = new Set<Promise<void>>();
-  /** Digests whose announcement failed, to send again. */
-  private readonly unsent = new Set<string>();
+  /** Digests forgotten in this turn of the event loop, to announce in one query (a grant's tokens). */
+  private batch: string[] = [];
+  /** Digests whose announcement failed, oldest first, to send again. */
+  private unsent = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -80,38 +81,53 @@ export class CacheInvalidation {
   /** Drops a digest's cached verdict here and in every other process. */
   forget(digest: string): void {
     this.cache.delete(digest);
-    this.announce([digest]);
-  }
-
-  private announce(digests: string[]): void {
     if (!this.shared) return;
-    const sent = sql`SELECT pg_notify(${this.shared.channel}, digest) FROM unnest(${digests}::text[]) AS digest`
-      .execute(this.shared.db)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.onError(error);
-          for (const digest of digests) this.keep(digest);
-        },
-      );
-    this.announcing.add(sent);
-    void sent.then(() => this.announcing.delete(sent));
+    this.batch.push(digest);
+    if (this.batch.length > 1) return;
+    this.track(
+      Promise.resolve().then(() => {
+        const digests = this.batch;
+        this.batch = [];
+        return this.announce(digests);
+      }),
+    );
   }
 
-  /** Keeps a digest whose announcement failed, and has the unsent ones sent again soon. */
-  private keep(digest: string): void {
+  /** Announcements that failed and were not sent again yet. */
+  get unsentCount(): number {
+    return this.unsent.size;
+  }
+
+  private track(sending: Promise<void>): void {
+    this.announcing.add(sending);
+    void sending.then(() => this.announcing.delete(sending));
+  }
+
+  /** One NOTIFY per digest, in one query; what fails is kept to be sent again. */
+  private announce(digests: string[]): Promise<void> {
+    const shared = this.shared!;
+    return sql`SELECT pg_notify(${shared.channel}, digest) FROM unnest(${digests}::text[]) AS digest`.execute(shared.db).then(
+      () => undefined,
+      (error: unknown) => {
+        this.onError(error);
+        this.keep(digests);
+      },
+    );
+  }
+
+  /** Keeps digests whose announcement failed, and has the unsent ones sent again soon. */
+  private keep(failed: string[]): void {
     if (this.stopped) return;
-    this.unsent.delete(digest);
-    this.unsent.add(digest);
-    if (this.unsent.size > UNSENT_KEPT) {
-      this.unsent.delete(this.unsent.values().next().value!);
-      this.onError(new Error(`more than ${UNSENT_KEPT} cache invalidations could not be announced; the oldest is given up (other processes trust its verdict until their TTL)`));
-    }
+    // Those that failed now are older than those kept meanwhile: they go first, and out first.
+    const kept = [...new Set([...failed, ...this.unsent])];
+    const over = kept.length - UNSENT_KEPT;
+    if (over > 0) this.onError(new Error(`more than ${UNSENT_KEPT} cache invalidations could not be announced; the ${over} oldest are given up (other processes trust their verdicts until their TTL)`));
+    this.unsent = new Set(over > 0 ? kept.slice(over) : kept);
     this.retry ??= setTimeout(() => {
       this.retry = undefined;
       const digests = [...this.unsent];
       this.unsent.clear();
-      this.announce(digests);
+      this.track(this.announce(digests));
     }, ANNOUNCE_RETRY_MS).unref();
   }
 

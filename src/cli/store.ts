@@ -45,6 +45,10 @@ export function withServices<T>(work: (services: Services, store: Store, config:
       return await work(services, store, config);
     } finally {
       await services.invalidation.settle();
+      // A command does not wait for the store to come back: what it could not announce is said.
+      const unsent = services.invalidation.unsentCount;
+      if (unsent > 0) note(`warning: ${unsent} cache invalidations could not be announced to running servers; they trust those verdicts until their TTL (TESSERA_TOKEN_CACHE_TTL_SECONDS)`);
+      await services.invalidation.stop();
       await services.throttle.close();
     }
   });
