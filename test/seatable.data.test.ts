@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it, mock } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
-import { call, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
+import { call, createToken, signUp, SIGNUP_PASSWORD, type Account, type Json, type Reply, type RequestOptions } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 import { accountToken, seedDtable, type Dtable } from './support/seatable.js';
 
@@ -940,5 +940,60 @@ describe('SeaTable base access tokens die with their source credential', () => {
     const revoked = await server.store.db.updateTable('sessions').set({ revoked_time: new Date().toISOString() }).where('secret_digest', '=', digest).executeTakeFirst();
     assert.equal(Number(revoked.numUpdatedRows), 1, 'the account token is a stored session');
     assertReply(await listRows(server, d, jwt), 401, INVALID);
+  });
+});
+
+describe('SeaTable base access tokens never exceed the token they came from', () => {
+  let server: TestServer;
+  let owner: Account;
+  let d: Dtable;
+  let elsewhere: Dtable;
+
+  before(async () => {
+    server = await startServer();
+    owner = await signUp(server);
+    d = await seedDtable(server, owner);
+    elsewhere = await seedDtable(server, owner);
+  });
+  after(() => server.close());
+
+  const append = (jwt: string): Promise<Reply<Json>> => call(server, 'POST', `${v1(d.uuid)}/rows/`, { ...tokenAuth(jwt), body: { table_name: 'Tasks', row: { Title: 'appended' } } });
+
+  it("holds a personal access token's JWT to the token's scopes: rw, but no reading without record|read, no appending without record|create", async () => {
+    const pat = await createToken(server, owner, { scopes: ['base|read', 'record|update'], baseIds: [d.baseId] });
+    const jwt = await userAccess(server, d, tokenAuth(pat.token as string));
+    assert.equal(jwtClaims(jwt).permission, 'rw');
+    assertReply(await listRows(server, d, jwt), 403, DENIED, 'read without record|read');
+    assertReply(await append(jwt), 403, DENIED, 'append without record|create');
+    const rowId = await teableRecord(server, owner, d, { Title: 'to update', Count: 1 });
+    const update = await call(server, 'PUT', `${v1(d.uuid)}/rows/`, { ...tokenAuth(jwt), body: { table_name: 'Tasks', row_id: rowId, row: { Title: 'updated' } } });
+    assert.equal(update.status, 200, `an update, which the token may make: ${update.text}`);
+    const only = await createToken(server, owner, { scopes: ['base|read'], baseIds: [d.baseId] });
+    assertReply(await listRows(server, d, await userAccess(server, d, tokenAuth(only.token as string))), 403, DENIED, 'a base|read token reads no rows through its JWT either');
+  });
+
+  it('follows the token as it is at each request: scopes cut, then its reach moved to another base', async () => {
+    const pat = await createToken(server, owner, { scopes: ['base|read', 'record|read', 'record|create', 'record|update'], baseIds: [d.baseId] });
+    const jwt = await userAccess(server, d, tokenAuth(pat.token as string));
+    assert.equal(jwtClaims(jwt).permission, 'rw');
+    assert.equal((await append(jwt)).status, 200);
+    const cut = await call(server, 'PUT', `/api/access-token/${pat.id as string}`, { cookie: owner.cookie, body: { name: 'narrowed', scopes: ['base|read', 'record|read', 'record|update'], baseIds: [d.baseId] } });
+    assert.equal(cut.status, 200, cut.text);
+    assertReply(await append(jwt), 403, DENIED, 'append once record|create is cut');
+    assert.equal((await listRows(server, d, jwt)).status, 200, 'still reads');
+    const moved = await call(server, 'PUT', `/api/access-token/${pat.id as string}`, { cookie: owner.cookie, body: { name: 'moved', scopes: ['base|read', 'record|read', 'record|update'], baseIds: [elsewhere.baseId] } });
+    assert.equal(moved.status, 200, moved.text);
+    assertReply(await listRows(server, d, jwt), 403, DENIED, 'read once the token reaches another base only');
+  });
+
+  it("holds an AWX token's JWT to reading once the token is switched to read", async () => {
+    const me = await call(server, 'GET', '/api/v2/me/', { cookie: owner.cookie });
+    const made = await call(server, 'POST', `/api/v2/users/${me.body.results[0].id as number}/personal_tokens/`, { cookie: owner.cookie, body: { scope: 'write' } });
+    assert.equal(made.status, 201, made.text);
+    const jwt = await userAccess(server, d, { token: made.body.token as string });
+    assert.equal((await append(jwt)).status, 200, 'a write token appends');
+    const patched = await call(server, 'PATCH', `/api/v2/tokens/${made.body.id as number}/`, { cookie: owner.cookie, body: { scope: 'read' } });
+    assert.equal(patched.status, 200, patched.text);
+    await assertReadOnly(server, owner, d, jwt, 'the JWT of an AWX token now read');
   });
 });

@@ -1,9 +1,12 @@
 // Verification of SeaTable base access tokens (JWTs) at the data server: signature (a key of the
 // store, by `kid`; EdDSA only, so `alg: none` and HS256 tricks fail), expiry, issuer, audience, the
 // base named in the path, and that the credential it came from (`src`) is still alive, so that
-// revoking a session, an API token or a share link kills its JWTs at once.
+// revoking a session, an API token or a share link kills its JWTs at once. A JWT never carries
+// more than its source token holds at the time of the request: its actions are the `r` or `rw`
+// set within the token's current scopes, on a base within the token's current reach.
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { BASE_READ_ACTIONS, PLUGIN_ACTIONS } from '../auth/actions.js';
+import { reaches } from '../auth/can.js';
 import { LruCache } from '../auth/lru-cache.js';
 import type { Principal } from '../auth/principal.js';
 import type { BaseRepository } from '../bases/base-repository.js';
@@ -15,11 +18,17 @@ import { JWT_ALG, type KeyService } from '../keys/key-service.js';
 import { BASE_TOKEN_AUDIENCE, type BasePermission } from './base-token-service.js';
 
 
-/**
- * Finds the user behind a live source credential (`kind:id`), and the permission it holds now when
- * it has one of its own (an API token narrowed to `r`); null when the credential is dead.
- */
-export type SourceCheck = (kind: string, id: string) => Promise<{ userId: string; permission: BasePermission | null } | null>;
+/** The live credential a base access token came from, as it is now. */
+export interface LiveSource {
+  userId: string;
+  /** The permission it holds now when it has one of its own (an API token narrowed to `r`). */
+  permission: BasePermission | null;
+  /** A token's rights now (scopes, reach, read-only), which the JWT never exceeds; null for a person's session or a share link. */
+  principal: Principal | null;
+}
+
+/** Finds the live source credential (`kind:id`); null when it is dead. */
+export type SourceCheck = (kind: string, id: string) => Promise<LiveSource | null>;
 
 const invalidToken = (): AppError => new AppError('token_invalid', 'Invalid token');
 
@@ -71,15 +80,20 @@ export class BaseTokenVerifier {
     const separator = src.indexOf(':');
     const source = separator > 0 ? await this.liveSource(src.slice(0, separator), src.slice(separator + 1)) : null;
     if (source === null) throw new AppError('token_revoked', 'Invalid token');
-    // The narrower of what the token says and what its source holds now.
-    const effective: BasePermission = permission === 'rw' && source.permission !== 'r' ? 'rw' : 'r';
     const base = await this.bases.findByUuid(uuid);
     if (!base) throw new AppError('not_found', `dtable ${uuid} not found.`);
+    const held = source.principal;
+    // A source token narrowed to other bases since (or never reaching this one) gives nothing here.
+    if (held !== null && !reaches(held, { kind: 'base', spaceId: base.space_id, baseId: base.id, role: null })) throw new AppError('restricted_resource', 'Permission denied.');
+    // The narrowest of what the JWT says, what its source holds now, and the source's own scopes.
+    const effective: BasePermission = permission === 'rw' && source.permission !== 'r' && held?.readOnly !== true ? 'rw' : 'r';
+    const granted = effective === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS;
+    const heldScopes = held?.scopes ?? null;
     const principal: Principal = {
       kind: 'base_access_token',
       userId: source.userId,
       credentialId: src,
-      scopes: effective === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS,
+      scopes: heldScopes === null ? granted : new Set([...granted].filter((action) => heldScopes.has(action))),
       fullAccess: false,
       spaceIds: new Set(),
       baseIds: new Set([base.id]),

@@ -1,8 +1,10 @@
-// Whether the credential a base access token came from is still alive, and whose it is.
+// Whether the credential a base access token came from is still alive, whose it is, and (a token)
+// what it holds now.
 import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
+import { principalOf } from '../tokens/token-resolver.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
-import type { SourceCheck } from './base-token-verifier.js';
+import type { LiveSource, SourceCheck } from './base-token-verifier.js';
 import type { BasePermission } from './base-token-service.js';
 
 const TOKEN_KINDS = new Set(['personal_access_token', 'user_personal_token', 'base_api_token', 'plugin_access_token']);
@@ -12,7 +14,7 @@ export function sourceCheck(
   now: () => number = Date.now,
 ): SourceCheck {
   return async (kind, id) => {
-    const user = (userId: string | null | undefined, permission: BasePermission | null = null) => (userId ? { userId, permission } : null);
+    const user = (userId: string | null | undefined, permission: BasePermission | null = null): LiveSource | null => (userId ? { userId, permission, principal: null } : null);
     if (kind === 'session') {
       const session = await deps.sessions.findById(id);
       return user(session && session.revoked_time === null && Date.parse(session.expires_time) > now() ? session.user_id : null);
@@ -26,7 +28,7 @@ export function sourceCheck(
       const token = await deps.tokens.findLive(id);
       if (!token || token.kind !== kind || Date.parse(token.expired_time) <= now()) return null;
       const narrowed = kind === 'base_api_token' && !(JSON.parse(token.scopes) as string[]).includes('rw');
-      return user(token.user_id, narrowed ? 'r' : null);
+      return { userId: token.user_id, permission: narrowed ? 'r' : null, principal: principalOf(token) };
     }
     return null;
   };

@@ -20,7 +20,7 @@ async function verifier(tokenCacheSize: number) {
   };
   const keys = { verificationKeys: () => getKey } as unknown as KeyService;
   const bases = { findByUuid: () => Promise.resolve({ id: 'bse1', uuid: UUID } as BaseRow) } as unknown as BaseRepository;
-  const live = () => Promise.resolve({ userId: 'usr1', permission: null });
+  const live = () => Promise.resolve({ userId: 'usr1', permission: null, principal: null });
   const subject = new BaseTokenVerifier(keys, bases, live, { publicUrl: ISSUER, tokenCacheSize });
   const sign = (jti: string): Promise<string> =>
     new SignJWT({ dtable_uuid: UUID, permission: 'r', src: 'session:ses1' })
