@@ -1,9 +1,11 @@
 // Abuse limits: failed authentications per address, failed sign-ins per account, token creations
-// per user, leak reports per address. A limited request gets 429 with Retry-After, never a 401. (Counters in memory.)
+// per user, leak reports per address; a share link's refusals (unknown link, wrong password) count
+// as failed authentications. A limited request gets 429 with Retry-After, never a 401 or 403.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { call, createToken, daysFromNow, signUp, type Account } from './support/client.js';
+import { call, createToken, daysFromNow, signUp, type Account, type Json, type Reply } from './support/client.js';
+import { seedDtable } from './support/seatable.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const LIMITS = { TESSERA_RATE_FAILED_AUTH: '3', TESSERA_RATE_FAILED_SIGNIN: '2', TESSERA_RATE_TOKEN_CREATION: '2', TESSERA_RATE_LEAK_REPORTS: '2' };
@@ -69,6 +71,30 @@ for (const [counters, redisEnv] of COUNTERS) describe(`rate limits, counters ${c
     const seatable = await call(server, 'GET', '/api/v2.1/workspaces/', { token: 'tess_pat_garbage' });
     assert.equal(seatable.status, 429);
     assert.ok('error_msg' in seatable.body);
+  });
+});
+
+for (const [counters, redisEnv] of COUNTERS) describe(`share-link refusals count as failed authentications, counters ${counters}`, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ ...LIMITS, ...redisEnv() });
+  });
+  after(() => server.close());
+
+  it('limits guessing links and their passwords per address: past the limit even the right password gets 429', async () => {
+    const owner = await signUp(server);
+    const d = await seedDtable(server, owner);
+    const made = await call(server, 'POST', '/api/v2.1/dtables/share-links/', { cookie: owner.cookie, body: { workspace_id: d.workspaceId, table_name: d.name, permission: 'r', password: 'correct horse' } });
+    assert.equal(made.status, 201, made.text);
+    const open = (token: string, password: string): Promise<Reply<Json>> =>
+      call(server, 'GET', `/api/v2.1/dtable/share-link-access-token/?token=${encodeURIComponent(token)}&password=${encodeURIComponent(password)}`);
+    assert.equal((await open(`${made.body.token as string}x`, 'correct horse')).status, 403, 'an unknown link');
+    assert.equal((await open(made.body.token as string, 'wrong horse')).status, 403, 'a wrong password');
+    assert.equal((await open(made.body.token as string, 'wrong again')).status, 403, 'the third refusal is still a 403: within the limit');
+    const limited = await open(made.body.token as string, 'correct horse');
+    assert.equal(limited.status, 429, limited.text);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    assert.equal(typeof limited.body.error_msg, 'string', "SeaTable's error body");
   });
 });
 

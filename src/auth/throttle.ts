@@ -51,12 +51,13 @@ export class Throttle {
   }
 
   /**
-   * Runs `attempt` unless `key` is blocked; counts it when it fails with a 401. The failure that
-   * uses up the limit blocks the key here until one more attempt would be allowed. With shared (Redis) counters,
+   * Runs `attempt` unless `key` is blocked; counts it when it fails with a 401 (or as `isFailure`
+   * says). The failure that uses up the limit blocks the key here until one more attempt would be
+   * allowed. With shared (Redis) counters,
    * another process learns of the block at the first failure it sees from that key (answered 429):
    * only an attempt that succeeds there first goes through, and a guesser's attempts fail.
    */
-  async guard<T>(limit: Limit, key: string, attempt: () => Promise<T>): Promise<T> {
+  async guard<T>(limit: Limit, key: string, attempt: () => Promise<T>, isFailure: (error: AppError) => boolean = (error) => error.status === 401): Promise<T> {
     const id = `${limit}:${key}`;
     const until = this.blocked.get(id);
     if (until !== undefined) {
@@ -67,7 +68,7 @@ export class Throttle {
     try {
       return await attempt();
     } catch (error) {
-      if (error instanceof AppError && error.status === 401) await this.countFailure(limit, id);
+      if (error instanceof AppError && isFailure(error)) await this.countFailure(limit, id);
       throw error;
     }
   }

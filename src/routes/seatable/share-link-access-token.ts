@@ -1,6 +1,8 @@
 // GET /api/v2.1/dtable/share-link-access-token/?token=... (no authentication; an Authorization
 // header is ignored): a read-only base access token. The link's password (query `password` or
-// header X-Share-Link-Password) and expiry are enforced.
+// header X-Share-Link-Password) and expiry are enforced. A refusal (unknown link, wrong password)
+// counts as a failed authentication of the client's address, so that neither a link nor its
+// password can be guessed faster than TESSERA_RATE_FAILED_AUTH allows.
 import { Type } from '@sinclair/typebox';
 import type { App, RouteContext } from '../context.js';
 import { SeatableError, TAGS, ref } from '../shared-schemas.js';
@@ -26,13 +28,19 @@ export default function register(app: App, ctx: RouteContext): void {
           200: Answer,
           400: ref(SeatableError, 'No token given'),
           403: ref(SeatableError, 'An unknown, expired or deleted link, or a wrong password'),
+          429: ref(SeatableError, 'Too many refusals from this address (TESSERA_RATE_FAILED_AUTH); Retry-After says when to try again'),
         },
       },
     },
     async (request) => {
       const header = request.headers['x-share-link-password'];
       const password = request.query.password ?? (typeof header === 'string' ? header : undefined);
-      return ctx.services.shareLinks.accessToken(request.query.token, password, ctx.origin(request));
+      return ctx.services.throttle.guard(
+        'failed_auth',
+        request.ip,
+        () => ctx.services.shareLinks.accessToken(request.query.token, password, ctx.origin(request)),
+        (error) => error.status === 403,
+      );
     },
   );
 }
