@@ -6201,6 +6201,15 @@ export interface paths {
                         "application/json": components["schemas"]["SeatableError"];
                     };
                 };
+                /** @description Too many refusals from this address (TESSERA_RATE_FAILED_AUTH); Retry-After says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeatableError"];
+                    };
+                };
                 /** @description Any other error, in the family's body */
                 default: {
                     headers: {
