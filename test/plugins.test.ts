@@ -539,6 +539,29 @@ describe('plugins', () => {
       assertError(await authorize(plugin.id, annWs.baseId, { token: elsewhere.token }), 403, 'restricted_resource', 'other base');
     });
 
+    it('binds a grant a token authorized to that token: deleted, its grant refreshes no more and its access tokens are refused', async () => {
+      const authorizer = await createToken(server, ann, { scopes: ['base|read', 'record|read'], baseIds: [annWs.baseId] });
+      const code = await authCode(plugin.id, annWs.baseId, { token: authorizer.token as string });
+      const pair = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: code }), 201);
+      const spare = assertPair(await refresh(plugin.id, { refreshToken: pair.refreshToken, secret: plugin.secret }), 201);
+      assert.equal((await call(server, 'DELETE', `/api/access-token/${authorizer.id as string}`, { cookie: ann.cookie })).status, 200);
+      assertError(await readRecords(spare.accessToken), 401, 'token_revoked', 'an access token of the grant, never used before');
+      assertError(await refresh(plugin.id, { refreshToken: spare.refreshToken, secret: plugin.secret }), 400, 'invalid_grant', 'a refresh');
+      const introspected = await call(server, 'POST', '/oauth/introspect', { headers: { authorization: `Basic ${Buffer.from(`${plugin.id}:${plugin.secret}`).toString('base64')}` }, body: { token: spare.accessToken } });
+      assert.deepEqual(introspected.body, { active: false }, 'introspection');
+    });
+
+    it('ends a grant a token authorized when that token expires', async () => {
+      const authorizer = await createToken(server, ann, { scopes: ['base|read', 'record|read'], baseIds: [annWs.baseId] });
+      const code = await authCode(plugin.id, annWs.baseId, { token: authorizer.token as string });
+      const pair = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: code }), 201);
+      await server.store.db.updateTable('access_tokens').set({ expired_time: PAST }).where('id', '=', authorizer.id as string).execute();
+      assert.equal((await readRecords(pair.accessToken)).status, 401, 'its access token, never used before');
+      assertError(await refresh(plugin.id, { refreshToken: pair.refreshToken, secret: plugin.secret }), 400, 'invalid_grant', 'a refresh');
+      const bySession = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: await authCode(plugin.id) }), 201);
+      assert.equal((await readRecords(bySession.accessToken)).status, 200, 'a grant a person made is bound to no token');
+    });
+
     it('refuses a plugin access token, which cannot authorize plugins (403)', async () => {
       const pair = await issue(plugin, ['base|read', 'record|read']);
       assertError(await authorize(plugin.id, annWs.baseId, { token: pair.accessToken }), 403, 'restricted_resource');

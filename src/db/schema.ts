@@ -145,6 +145,8 @@ export interface PluginAuthCodeRow {
   code_challenge: string | null;
   /** JSON array: when a token (not a person) authorized the plugin, the scopes it held; a grant never exceeds them. */
   max_scopes: string | null;
+  /** The token that authorized the plugin (its id); null when a person did. */
+  authorized_by: string | null;
   expires_time: string;
   used_time: string | null;
   created_time: string;
@@ -157,6 +159,8 @@ export interface PluginGrantRow {
   base_id: string;
   user_id: string;
   scopes: string;
+  /** The token that authorized the plugin (its id): the grant dies with it. Null when a person did. */
+  authorized_by: string | null;
   created_time: string;
   revoked_time: string | null;
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { digestSecret, secretMatches } from '../crypto/digest.js';
 import { parseToken, type TokenKind } from '../crypto/token-format.js';
 import type { PluginRow } from '../db/schema.js';
-import type { PluginGrantRepository } from '../plugins/plugin-grant-repository.js';
+import { authorizerStands, type PluginGrantRepository } from '../plugins/plugin-grant-repository.js';
 import type { PluginRepository } from '../plugins/plugin-repository.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { AccessTokenRepository } from '../tokens/access-token-repository.js';
@@ -105,7 +105,8 @@ export class OAuthService {
 
   private async introspectRefresh(token: string): Promise<Introspection> {
     const found = await this.grants.findRefresh(digestSecret(token));
-    if (!found || found.refresh.used_time !== null || found.grant.revoked_time !== null || Date.parse(found.refresh.expires_time) <= Date.now()) {
+    const now = Date.now();
+    if (!found || found.refresh.used_time !== null || found.grant.revoked_time !== null || !authorizerStands(found.authorizer, now) || Date.parse(found.refresh.expires_time) <= now) {
       return INACTIVE;
     }
     const user = await this.users.findById(found.grant.user_id);

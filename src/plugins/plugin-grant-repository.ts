@@ -7,6 +7,25 @@ import type { NewAccessToken } from '../tokens/access-token-repository.js';
 export interface RefreshWithGrant {
   refresh: PluginRefreshTokenRow;
   grant: PluginGrantRow;
+  /** The state of the token that authorized the grant, if a token did. */
+  authorizer: AuthorizerState;
+}
+
+/** The token a grant was authorized by, as read with it: null columns when it is gone. */
+export interface AuthorizerState {
+  readonly authorizedBy: string | null;
+  readonly found: string | null;
+  readonly revokedTime: string | null;
+  readonly expiredTime: string | null;
+}
+
+/**
+ * Whether a grant's authorizer still stands: a grant a person made always does; one a token made
+ * only while that token is neither revoked, deleted nor expired.
+ */
+export function authorizerStands(state: AuthorizerState, now: number): boolean {
+  if (state.authorizedBy === null) return true;
+  return state.found !== null && state.revokedTime === null && state.expiredTime !== null && Date.parse(state.expiredTime) > now;
 }
 
 /**
@@ -101,14 +120,19 @@ export class PluginGrantRepository {
     return this.db
       .selectFrom('plugin_refresh_tokens')
       .innerJoin('plugin_grants', 'plugin_grants.id', 'plugin_refresh_tokens.grant_id')
+      .leftJoin('access_tokens as authorizer', 'authorizer.id', 'plugin_grants.authorized_by')
       .selectAll('plugin_refresh_tokens')
       .select([
         'plugin_grants.plugin_id',
         'plugin_grants.base_id',
         'plugin_grants.user_id',
         'plugin_grants.scopes',
+        'plugin_grants.authorized_by',
         'plugin_grants.created_time as grant_created_time',
         'plugin_grants.revoked_time as grant_revoked_time',
+        'authorizer.id as authorizer_found',
+        'authorizer.revoked_time as authorizer_revoked_time',
+        'authorizer.expired_time as authorizer_expired_time',
       ])
       .where('plugin_refresh_tokens.secret_digest', '=', digest)
       .executeTakeFirst()
@@ -129,9 +153,11 @@ export class PluginGrantRepository {
                 base_id: row.base_id,
                 user_id: row.user_id,
                 scopes: row.scopes,
+                authorized_by: row.authorized_by,
                 created_time: row.grant_created_time,
                 revoked_time: row.grant_revoked_time,
               },
+              authorizer: { authorizedBy: row.authorized_by, found: row.authorizer_found, revokedTime: row.authorizer_revoked_time, expiredTime: row.authorizer_expired_time },
             }
           : undefined,
       );

@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import type { AuditLog, Origin } from '../audit/audit-log.js';
 import { isAction, PLUGIN_ACTIONS } from '../auth/actions.js';
 import { forgettingFound } from '../auth/cache-invalidation.js';
-import type { Principal } from '../auth/principal.js';
+import { isPerson, type Principal } from '../auth/principal.js';
 import type { BaseService } from '../bases/base-service.js';
 import { digestSecret, secretMatches } from '../crypto/digest.js';
 import { newId } from '../crypto/ids.js';
 import { generateToken, parseToken } from '../crypto/token-format.js';
 import type { PluginAuthCodeRow, PluginGrantRow, PluginRow } from '../db/schema.js';
 import { AppError, invalid, notFound } from '../errors.js';
-import type { PluginGrantRepository } from './plugin-grant-repository.js';
+import { authorizerStands, type PluginGrantRepository } from './plugin-grant-repository.js';
 import type { PluginRepository } from './plugin-repository.js';
 import { ofPlugin } from './plugin-service.js';
 
@@ -64,6 +64,8 @@ export class PluginTokenService {
       user_id: principal.userId,
       code_challenge: input.codeChallenge ?? null,
       max_scopes: principal.scopes === null ? null : JSON.stringify([...principal.scopes]),
+      // A token that authorizes a plugin binds the grant to itself: the grant dies with it.
+      authorized_by: isPerson(principal) ? null : principal.credentialId,
       expires_time: later(now, CODE_SECONDS),
       used_time: null,
       created_time: now.toISOString(),
@@ -91,6 +93,7 @@ export class PluginTokenService {
         base_id: input.baseId,
         user_id: code.user_id,
         scopes: JSON.stringify(scopes),
+        authorized_by: code.authorized_by,
         created_time: now.toISOString(),
         revoked_time: null,
       };
@@ -122,7 +125,9 @@ export class PluginTokenService {
     const refusal =
       found.grant.revoked_time !== null
         ? invalidGrant('the grant was revoked')
-        : Date.parse(found.refresh.expires_time) <= now.getTime()
+        : !authorizerStands(found.authorizer, now.getTime())
+          ? invalidGrant('the token that authorized the plugin was revoked or has expired')
+          : Date.parse(found.refresh.expires_time) <= now.getTime()
           ? invalidGrant('the refresh token has expired')
           : null;
     // Refused, it is only spent; otherwise spent and replaced by the new pair in one transaction.

@@ -14,7 +14,15 @@ export interface TokenFilter {
   readonly userId?: string | undefined;
 }
 
-type TokenWithGrant = AccessTokenRow & { grant_found: string | null; grant_revoked_time: string | null };
+/** A token with the state of its plugin grant and of the token that authorized that grant, if any. */
+export type TokenWithGrant = AccessTokenRow & {
+  grant_found: string | null;
+  grant_revoked_time: string | null;
+  grant_authorized_by: string | null;
+  authorizer_found: string | null;
+  authorizer_revoked_time: string | null;
+  authorizer_expired_time: string | null;
+};
 
 /** The one token table; every kind lives here, each read through its own methods' `kind`. */
 export class AccessTokenRepository {
@@ -31,8 +39,16 @@ export class AccessTokenRepository {
       db
         .selectFrom('access_tokens')
         .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+        .leftJoin('access_tokens as authorizer', 'authorizer.id', 'plugin_grants.authorized_by')
         .selectAll('access_tokens')
-        .select(['plugin_grants.id as grant_found', 'plugin_grants.revoked_time as grant_revoked_time'])
+        .select([
+          'plugin_grants.id as grant_found',
+          'plugin_grants.revoked_time as grant_revoked_time',
+          'plugin_grants.authorized_by as grant_authorized_by',
+          'authorizer.id as authorizer_found',
+          'authorizer.revoked_time as authorizer_revoked_time',
+          'authorizer.expired_time as authorizer_expired_time',
+        ])
         .where('access_tokens.secret_digest', '=', ''),
     );
     this.liveById = new CompiledLookup(
@@ -54,7 +70,7 @@ export class AccessTokenRepository {
     return { ...row, grant_id: token.grant_id ?? null };
   }
 
-  /** The token with this digest, and the state of its plugin grant (if any): one lookup. */
+  /** The token with this digest, and the state of its plugin grant and of the grant's authorizer (if any): one lookup. */
   findByDigest(digest: string): Promise<TokenWithGrant | undefined> {
     return this.byDigest.first(digest);
   }

@@ -59,9 +59,14 @@ export class TokenResolver implements CredentialResolver {
     const row = await this.tokens.findByDigest(digest);
     if (!row) return { ok: false, failure: 'token_invalid' };
     // A plugin token dies with its grant (revoked, or deleted with its plugin), even one issued
-    // while the grant was being revoked.
+    // while the grant was being revoked, and with the token that authorized the grant, if one did
+    // (revoked or deleted); it expires when that token does, if sooner.
     const grantDead = row.grant_id !== null && (row.grant_found === null || row.grant_revoked_time !== null);
-    if (row.revoked_time !== null || grantDead) return { ok: false, failure: 'token_revoked', credentialId: row.id, userId: row.user_id };
-    return { ok: true, principal: principalOf(row) };
+    const authorizerGone = row.grant_authorized_by !== null && (row.authorizer_found === null || row.authorizer_revoked_time !== null);
+    if (row.revoked_time !== null || grantDead || authorizerGone) return { ok: false, failure: 'token_revoked', credentialId: row.id, userId: row.user_id };
+    const principal = principalOf(row);
+    const authorizerExpiry = row.grant_authorized_by !== null ? row.authorizer_expired_time : null;
+    if (authorizerExpiry !== null && (principal.expiresAt === null || Date.parse(authorizerExpiry) < Date.parse(principal.expiresAt))) return { ok: true, principal: { ...principal, expiresAt: authorizerExpiry } };
+    return { ok: true, principal };
   }
 }

@@ -8,6 +8,7 @@ import * as seatable from './20261124T1700_seatable.js';
 import * as audit from './20261124T1900_audit_and_policies.js';
 import * as userDisabledTime from './20261125T1000_user_disabled_time.js';
 import * as apiTokenNameUnique from './20261126T1000_api_token_name_unique.js';
+import * as pluginGrantAuthorizer from './20261127T1000_plugin_grant_authorizer.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T1100_initial': initial,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261124T1900_audit_and_policies': audit,
   '20261125T1000_user_disabled_time': userDisabledTime,
   '20261126T1000_api_token_name_unique': apiTokenNameUnique,
+  '20261127T1000_plugin_grant_authorizer': pluginGrantAuthorizer,
 };
