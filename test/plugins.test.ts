@@ -542,10 +542,18 @@ describe('plugins', () => {
     it('binds a grant a token authorized to that token: deleted, its grant refreshes no more and its access tokens are refused', async () => {
       const authorizer = await createToken(server, ann, { scopes: ['base|read', 'record|read'], baseIds: [annWs.baseId] });
       const code = await authCode(plugin.id, annWs.baseId, { token: authorizer.token as string });
-      const pair = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['record|read'], authCode: code }), 201);
+      const pair = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['base|read', 'record|read'], authCode: code }), 201);
       const spare = assertPair(await refresh(plugin.id, { refreshToken: pair.refreshToken, secret: plugin.secret }), 201);
+      // A base access token (SeaTable) from one of the grant's access tokens.
+      const space = await server.store.db.selectFrom('spaces').select('num').where('id', '=', annWs.spaceId).executeTakeFirstOrThrow();
+      const base = await server.store.db.selectFrom('bases').select(['name', 'uuid']).where('id', '=', annWs.baseId).executeTakeFirstOrThrow();
+      const minted = await call(server, 'GET', `/api/v2.1/workspace/${space.num}/dtable/${encodeURIComponent(base.name)}/access-token/`, { token: pair.accessToken });
+      assert.equal(minted.status, 200, minted.text);
+      const rows = (): Promise<Reply<Json>> => call(server, 'GET', `/dtable-server/api/v1/dtables/${base.uuid}/rows/?table_name=Tasks`, { headers: { authorization: `Token ${minted.body.access_token as string}` } });
+      assert.equal((await rows()).status, 200);
       assert.equal((await call(server, 'DELETE', `/api/access-token/${authorizer.id as string}`, { cookie: ann.cookie })).status, 200);
       assertError(await readRecords(spare.accessToken), 401, 'token_revoked', 'an access token of the grant, never used before');
+      assert.equal((await rows()).status, 401, 'the base access token it gave');
       assertError(await refresh(plugin.id, { refreshToken: spare.refreshToken, secret: plugin.secret }), 400, 'invalid_grant', 'a refresh');
       const introspected = await call(server, 'POST', '/oauth/introspect', { headers: { authorization: `Basic ${Buffer.from(`${plugin.id}:${plugin.secret}`).toString('base64')}` }, body: { token: spare.accessToken } });
       assert.deepEqual(introspected.body, { active: false }, 'introspection');

@@ -85,15 +85,18 @@ export class BaseTokenVerifier {
     const held = source.principal;
     // A source token narrowed to other bases since (or never reaching this one) gives nothing here.
     if (held !== null && !reaches(held, { kind: 'base', spaceId: base.space_id, baseId: base.id, role: null })) throw new AppError('restricted_resource', 'Permission denied.');
-    // The narrowest of what the JWT says, what its source holds now, and the source's own scopes.
-    const effective: BasePermission = permission === 'rw' && source.permission !== 'r' && held?.readOnly !== true ? 'rw' : 'r';
-    const granted = effective === 'rw' ? PLUGIN_ACTIONS : BASE_READ_ACTIONS;
+    // The narrowest of what the JWT says, what its source holds now, and the source's own scopes;
+    // `rw` only while a write is left in them.
+    const writable = permission === 'rw' && source.permission !== 'r' && held?.readOnly !== true;
     const heldScopes = held?.scopes ?? null;
+    const granted = writable ? PLUGIN_ACTIONS : BASE_READ_ACTIONS;
+    const scopes = heldScopes === null ? granted : new Set([...granted].filter((action) => heldScopes.has(action)));
+    const effective: BasePermission = writable && [...scopes].some((action) => !BASE_READ_ACTIONS.has(action)) ? 'rw' : 'r';
     const principal: Principal = {
       kind: 'base_access_token',
       userId: source.userId,
       credentialId: src,
-      scopes: heldScopes === null ? granted : new Set([...granted].filter((action) => heldScopes.has(action))),
+      scopes,
       fullAccess: false,
       spaceIds: new Set(),
       baseIds: new Set([base.id]),

@@ -27,6 +27,7 @@ export function sourceCheck(
     if (TOKEN_KINDS.has(kind)) {
       const token = await deps.tokens.findLive(id);
       if (!token || token.kind !== kind || Date.parse(token.expired_time) <= now()) return null;
+      if (token.authorizer_expired_time !== null && Date.parse(token.authorizer_expired_time) <= now()) return null;
       const narrowed = kind === 'base_api_token' && !(JSON.parse(token.scopes) as string[]).includes('rw');
       return { userId: token.user_id, permission: narrowed ? 'r' : null, principal: principalOf(token) };
     }

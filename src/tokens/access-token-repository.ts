@@ -24,11 +24,14 @@ export type TokenWithGrant = AccessTokenRow & {
   authorizer_expired_time: string | null;
 };
 
+/** A live token, with when the token that authorized its plugin grant expires (if one did). */
+export type LiveToken = AccessTokenRow & { authorizer_expired_time: string | null };
+
 /** The one token table; every kind lives here, each read through its own methods' `kind`. */
 export class AccessTokenRepository {
   /** The verification path's lookups, compiled once. */
   private readonly byDigest: CompiledLookup<TokenWithGrant>;
-  private readonly liveById: CompiledLookup<AccessTokenRow>;
+  private readonly liveById: CompiledLookup<LiveToken>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -56,10 +59,14 @@ export class AccessTokenRepository {
       db
         .selectFrom('access_tokens')
         .leftJoin('plugin_grants', 'plugin_grants.id', 'access_tokens.grant_id')
+        .leftJoin('access_tokens as authorizer', 'authorizer.id', 'plugin_grants.authorized_by')
         .selectAll('access_tokens')
+        .select('authorizer.expired_time as authorizer_expired_time')
         .where('access_tokens.id', '=', '')
         .where('access_tokens.revoked_time', 'is', null)
-        .where((eb) => eb.or([eb('access_tokens.grant_id', 'is', null), eb.and([eb('plugin_grants.id', 'is not', null), eb('plugin_grants.revoked_time', 'is', null)])])),
+        .where((eb) => eb.or([eb('access_tokens.grant_id', 'is', null), eb.and([eb('plugin_grants.id', 'is not', null), eb('plugin_grants.revoked_time', 'is', null)])]))
+        // A grant a token authorized lives with that token.
+        .where((eb) => eb.or([eb('plugin_grants.authorized_by', 'is', null), eb.and([eb('authorizer.id', 'is not', null), eb('authorizer.revoked_time', 'is', null)])])),
     );
   }
 
@@ -83,8 +90,8 @@ export class AccessTokenRepository {
     return this.db.selectFrom('access_tokens').selectAll().where('id', '=', id).where('revoked_time', 'is', null).executeTakeFirst();
   }
 
-  /** A token by id that is not revoked, nor dead with its plugin grant. */
-  findLive(id: string): Promise<AccessTokenRow | undefined> {
+  /** A token by id that is not revoked, nor dead with its plugin grant or with the token that authorized that grant. */
+  findLive(id: string): Promise<LiveToken | undefined> {
     return this.liveById.first(id);
   }
 
