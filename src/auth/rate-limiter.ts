@@ -4,9 +4,9 @@
 // boundary: a burst just before it and another just after cannot both pass. It is an estimate
 // (two bursts at the ends of two windows, nearly a window apart, can still come close to twice
 // the limit within one window's length), and it errs on the side of waiting: with a small limit,
-// Retry-After can reach almost two windows (limit 1: the rest of this window and all of the next). The counts live in a CounterStore: in memory for one process (bounded: the
-// oldest keys go first), or in Redis when several processes must share them
-// (src/auth/redis-counters.ts).
+// Retry-After can reach almost two windows (limit 1: the rest of this window and all of the
+// next). The counts live in a CounterStore: in memory for one process (bounded: the oldest keys
+// go first), or in Redis when several processes must share them (src/auth/redis-counters.ts).
 
 export interface RateLimit {
   /** Events allowed per window. */

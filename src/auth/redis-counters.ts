@@ -1,6 +1,7 @@
 // Rate-limit counters in Redis (REDIS_URL), shared by every Tessera process: an increment is INCR
-// and PEXPIRE in one round trip, a refused event's take-back a DECR of a key that still exists. If Redis cannot be reached the limits fail open (logged), rather than the
-// service failing closed for everyone.
+// and PEXPIRE in one round trip, a refused event's take-back a DECR of a key that still exists.
+// If Redis cannot be reached the limits fail open (logged), rather than the service failing
+// closed for everyone.
 import { Redis } from 'ioredis';
 import type { CounterStore } from './rate-limiter.js';
 

@@ -53,9 +53,9 @@ export class Throttle {
   /**
    * Runs `attempt` unless `key` is blocked; counts it when it fails with a 401 (or as `isFailure`
    * says). The failure that uses up the limit blocks the key here until one more attempt would be
-   * allowed. With shared (Redis) counters,
-   * another process learns of the block at the first failure it sees from that key (answered 429):
-   * only an attempt that succeeds there first goes through, and a guesser's attempts fail.
+   * allowed. With shared (Redis) counters, another process learns of the block at the first
+   * failure it sees from that key (answered 429): only an attempt that succeeds there first goes
+   * through, and a guesser's attempts fail.
    */
   async guard<T>(limit: Limit, key: string, attempt: () => Promise<T>, isFailure: (error: AppError) => boolean = (error) => error.status === 401): Promise<T> {
     const id = `${limit}:${key}`;

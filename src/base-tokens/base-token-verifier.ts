@@ -21,7 +21,7 @@ import { BASE_TOKEN_AUDIENCE, type BasePermission } from './base-token-service.j
 /** The live credential a base access token came from, as it is now. */
 export interface LiveSource {
   userId: string;
-  /** The permission it holds now when it has one of its own (an API token narrowed to `r`). */
+  /** `r` for a source that only ever reads (a share link); null otherwise. */
   permission: BasePermission | null;
   /** A token's rights now (scopes, reach, read-only), which the JWT never exceeds; null for a person's session or a share link. */
   principal: Principal | null;

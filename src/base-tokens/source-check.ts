@@ -28,8 +28,8 @@ export function sourceCheck(
       const token = await deps.tokens.findLive(id);
       if (!token || token.kind !== kind || Date.parse(token.expired_time) <= now()) return null;
       if (token.authorizer_expired_time !== null && Date.parse(token.authorizer_expired_time) <= now()) return null;
-      const narrowed = kind === 'base_api_token' && !(JSON.parse(token.scopes) as string[]).includes('rw');
-      return { userId: token.user_id, permission: narrowed ? 'r' : null, principal: principalOf(token) };
+      // Its principal carries what it holds now (an API token narrowed to `r` holds only reading).
+      return { userId: token.user_id, permission: null, principal: principalOf(token) };
     }
     return null;
   };

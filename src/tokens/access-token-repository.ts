@@ -15,7 +15,7 @@ export interface TokenFilter {
 }
 
 /** A token with the state of its plugin grant and of the token that authorized that grant, if any. */
-export type TokenWithGrant = AccessTokenRow & {
+type TokenWithGrant = AccessTokenRow & {
   grant_found: string | null;
   grant_revoked_time: string | null;
   grant_authorized_by: string | null;

@@ -47,6 +47,16 @@ async function halfMade(store: Store, schema: string): Promise<{ grants: unknown
   };
 }
 
+/** Polls `query` (a count `n`) on `client` every 10 ms until `done(n)`; fails after 500 tries, saying what it waited for. */
+async function until(client: pg.Client, query: string, params: unknown[], done: (n: number) => boolean, what: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const result = await client.query<{ n: number }>(query, params);
+    if (done(result.rows[0]!.n)) return;
+    assert.ok(i < 500, what);
+    await sleep(10);
+  }
+}
+
 describe('a write failing between its statements', { skip }, () => {
   let server: TestServer;
   let ann: Account;
@@ -336,12 +346,7 @@ describe('faults at random moments under write load', { skip }, () => {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM ${pg.escapeIdentifier(schema)}.access_tokens WHERE id = $1 FOR UPDATE`, [id]);
       const deleting = call(server, 'DELETE', `/api/access-token/${id}`, { cookie: ann.cookie });
-      for (let i = 0; ; i++) {
-        const waiting = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [`tessera/${schema}`]);
-        if (waiting.rows[0]!.n > 0) break;
-        assert.ok(i < 500, 'the deletion reached the held row');
-        await sleep(10);
-      }
+      await until(holder, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [`tessera/${schema}`], (n) => n > 0, 'the deletion reached the held row');
       proxy.mute();
       await holder.query('COMMIT');
       deleted = await deleting;
@@ -381,19 +386,9 @@ describe('faults at random moments under write load', { skip }, () => {
         END $$`);
       await holder.query(`CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON ${table('plugin_grants')} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${table('slow_commit')}()`);
       const uninstalling = call(server, 'DELETE', `/api/base/${dtable.baseId}/plugin/${thePlugin.id}`, { cookie: ann.cookie });
-      for (let i = 0; ; i++) {
-        const sleeping = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event = 'PgSleep'`, [`tessera/${schema}`]);
-        if (sleeping.rows[0]!.n > 0) break;
-        assert.ok(i < 500, 'the revocation reached its commit');
-        await sleep(10);
-      }
+      await until(holder, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event = 'PgSleep'`, [`tessera/${schema}`], (n) => n > 0, 'the revocation reached its commit');
       proxy.mute();
-      for (let i = 0; ; i++) {
-        const live = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table('access_tokens')} WHERE secret_digest = $1 AND revoked_time IS NULL`, [digestSecret(accessToken)]);
-        if (live.rows[0]!.n === 0) break;
-        assert.ok(i < 500, 'the revocation committed');
-        await sleep(10);
-      }
+      await until(holder, `SELECT count(*)::int AS n FROM ${table('access_tokens')} WHERE secret_digest = $1 AND revoked_time IS NULL`, [digestSecret(accessToken)], (n) => n === 0, 'the revocation committed');
       uninstalled = await uninstalling;
     } finally {
       proxy.resume();
