@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { call, createToken, getWithBody, seedWorkspace, signUp, type Account, type Json, type Reply } from './support/client.js';
+import { dtableOf } from './support/proxied-tessera.js';
 import { startServer, storeKind, type TestServer } from './support/server.js';
 
 type Workspace = { spaceId: string; baseId: string; tableId: string };
@@ -545,9 +546,8 @@ describe('plugins', () => {
       const pair = assertPair(await exchange(plugin.id, { baseId: annWs.baseId, secret: plugin.secret, scopes: ['base|read', 'record|read'], authCode: code }), 201);
       const spare = assertPair(await refresh(plugin.id, { refreshToken: pair.refreshToken, secret: plugin.secret }), 201);
       // A base access token (SeaTable) from one of the grant's access tokens.
-      const space = await server.store.db.selectFrom('spaces').select('num').where('id', '=', annWs.spaceId).executeTakeFirstOrThrow();
-      const base = await server.store.db.selectFrom('bases').select(['name', 'uuid']).where('id', '=', annWs.baseId).executeTakeFirstOrThrow();
-      const minted = await call(server, 'GET', `/api/v2.1/workspace/${space.num}/dtable/${encodeURIComponent(base.name)}/access-token/`, { token: pair.accessToken });
+      const base = await dtableOf(server.store.db, annWs);
+      const minted = await call(server, 'GET', `/api/v2.1/workspace/${base.workspaceId}/dtable/${encodeURIComponent(base.name)}/access-token/`, { token: pair.accessToken });
       assert.equal(minted.status, 200, minted.text);
       const rows = (): Promise<Reply<Json>> => call(server, 'GET', `/dtable-server/api/v1/dtables/${base.uuid}/rows/?table_name=Tasks`, { headers: { authorization: `Token ${minted.body.access_token as string}` } });
       assert.equal((await rows()).status, 200);

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { openStore, type Store } from '../src/db/database.js';
 import { call, createToken, daysFromNow, seedWorkspace, signUp, type Account } from './support/client.js';
 import { apiToken, awxToken, pair, plugin, refresh, shareLink } from './support/credential-kinds.js';
-import { dtableOf } from './support/proxied-tessera.js';
+import { seedDtable } from './support/seatable.js';
 import { freshLocation, startServer, storeKind, type TestServer } from './support/server.js';
 
 describe('a pool of one PostgreSQL connection', { skip: storeKind !== 'postgres' && 'PostgreSQL only' }, () => {
@@ -39,7 +39,7 @@ describe('a pool of one PostgreSQL connection', { skip: storeKind !== 'postgres'
   });
 
   it('issues, refreshes, uses and revokes every kind of credential with one connection', async () => {
-    const ws = await seedWorkspace(server, ann);
+    const ws = await seedDtable(server, ann);
     const records = `/api/table/${ws.tableId}/record`;
     const pat = await createToken(server, ann, { name: 'one', scopes: ['record|read', 'record|create'], hasFullAccess: true, expiredTime: daysFromNow(5) });
     assert.equal((await call(server, 'POST', records, { token: pat.token as string, body: { records: [{ fields: { Title: 'a' } }] } })).status, 201);
@@ -52,11 +52,10 @@ describe('a pool of one PostgreSQL connection', { skip: storeKind !== 'postgres'
     assert.equal((await call(server, 'GET', records, { token: second.body.accessToken as string })).status, 200);
     const awx = await awxToken(server, ann);
     assert.equal((await call(server, 'GET', records, { token: awx })).status, 200);
-    const dtable = await dtableOf(admin.db.withSchema(location!.env.TESSERA_DB_SCHEMA!), ws);
-    const api = await apiToken(server, ann, dtable);
+    const api = await apiToken(server, ann, ws);
     const jwt = await call(server, 'GET', '/api/v2.1/dtable/app-access-token/', { headers: { authorization: `Token ${api}` } });
     assert.equal(jwt.status, 200, jwt.text);
-    const link = await shareLink(server, ann, dtable);
+    const link = await shareLink(server, ann, ws);
     assert.equal((await call(server, 'GET', `/api/v2.1/dtable/share-link-access-token/?token=${encodeURIComponent(link.token)}`)).status, 200);
     const uninstalled = await call(server, 'DELETE', `/api/base/${ws.baseId}/plugin/${p.id}`, { cookie: ann.cookie });
     assert.equal(uninstalled.status, 200, uninstalled.text);
